@@ -47,6 +47,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "OrchestraScheduler",
+            dependencies: [
+                "OrchestraRedis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "OrchestraProviders",
             dependencies: [
                 "OrchestraCore",
@@ -79,6 +88,11 @@ let package = Package(
         .testTarget(
             name: "OrchestraRedisTests",
             dependencies: ["OrchestraRedis", "OrchestraTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OrchestraSchedulerTests",
+            dependencies: ["OrchestraScheduler", "OrchestraRedis", "OrchestraCore", "OrchestraTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `orchestra`: the one executable of AI Orchestra.
+@main
+struct Orchestra: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orchestra",
+        abstract: "AI Orchestra: a Redis-backed distributed executor for multi-agent LLM workflows.",
+        subcommands: [BenchCommand.self]
+    )
+}

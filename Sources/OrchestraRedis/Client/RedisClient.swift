@@ -1,0 +1,166 @@
+public import Logging
+public import NIOCore
+public import NIOPosix
+public import ServiceLifecycle
+import Synchronization
+
+/// An async Redis client over our hiredis shim. Safe to share by any number of tasks.
+///
+/// - Ordinary commands go through a few shared connections and are pipelined: commands issued
+///   while a round trip is in flight go out together, replies are matched in order.
+/// - Blocking commands (`BLMOVE`, `BZPOPMIN`, `XREAD BLOCK`, …) and subscriptions get dedicated
+///   connections so they never stall other traffic.
+/// - Connections are opened lazily and replaced after any I/O, protocol or timeout error,
+///   with backoff between failed attempts; no restart is needed when the server comes back.
+///
+/// Run it as a `Service` in a `ServiceGroup` to close it gracefully, or call ``shutdown()``.
+public final class RedisClient: Sendable, Service {
+    /// The configuration the client was created with.
+    public let configuration: RedisConfiguration
+    private let slots: [ConnectionSlot]
+    private let nextSlot = Atomic<Int>(0)
+    private let eventLoopGroup: any EventLoopGroup
+    private let idleDedicated = Mutex<[RedisConnection]>([])
+    private let isShutdown = Atomic<Bool>(false)
+    private let logger: Logger
+
+    /// A client for `configuration`; no connection is opened until the first command.
+    public init(
+        configuration: RedisConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "orchestra.redis")
+    ) {
+        self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+        self.slots = (0..<max(1, configuration.multiplexedConnections)).map { _ in
+            ConnectionSlot(eventLoop: eventLoopGroup.next(), configuration: configuration)
+        }
+    }
+
+    // MARK: Commands
+
+    /// Sends one command and returns its reply; an error reply throws ``RedisError/Code/serverError``.
+    @discardableResult
+    public func send(_ arguments: RedisArgument...) async throws(RedisError) -> RESPValue {
+        try await send(arguments)
+    }
+
+    /// Sends one command and returns its reply; an error reply throws ``RedisError/Code/serverError``.
+    @discardableResult
+    public func send(_ arguments: [RedisArgument]) async throws(RedisError) -> RESPValue {
+        try await sharedConnection().send(arguments)
+    }
+
+    /// Sends several commands in one write; returns every reply in order. An error reply fails
+    /// only its own command: it is an ``RESPValue/error(_:)`` element of the result.
+    public func pipeline(_ commands: [[RedisArgument]]) async throws(RedisError) -> [RESPValue] {
+        try await sharedConnection().pipeline(commands)
+    }
+
+    /// Runs a blocking command (`BLMOVE`, `BZPOPMIN`, `XREAD BLOCK`, …) on a dedicated connection.
+    ///
+    /// - Parameter blockFor: the command's own block time; the reply may take that long plus the
+    ///   command timeout. Cancelling the calling task closes the connection and throws.
+    public func blockingSend(_ arguments: [RedisArgument], blockFor: Duration) async throws(RedisError) -> RESPValue {
+        let timeout = blockFor + configuration.commandTimeout
+        return try await withDedicatedConnection { connection throws(RedisError) in
+            let result: Result<RESPValue, RedisError> = await withTaskCancellationHandler {
+                do throws(RedisError) {
+                    return .success(try await connection.send(arguments, timeout: timeout))
+                } catch {
+                    return .failure(error)
+                }
+            } onCancel: {
+                connection.close()
+            }
+            return try result.get()
+        }
+    }
+
+    /// Lends `body` a connection no one else uses (for blocking commands or `MULTI`/`EXEC`).
+    /// It goes back to a small idle pool afterwards if it is still healthy.
+    public func withDedicatedConnection<Result: Sendable>(
+        _ body: (RedisConnection) async throws(RedisError) -> Result
+    ) async throws(RedisError) -> Result {
+        let connection = try await leaseDedicated()
+        do {
+            let result = try await body(connection)
+            releaseDedicated(connection)
+            return result
+        } catch {
+            releaseDedicated(connection)
+            throw error
+        }
+    }
+
+    /// Subscribes to channels on a dedicated connection; messages arrive in order until the
+    /// subscription is dropped or its connection is lost (then iteration throws).
+    public func subscribe(to channels: [String]) async throws(RedisError) -> RedisSubscription {
+        try checkOpen()
+        let (stream, continuation) = AsyncThrowingStream<RedisMessage, any Error>.makeStream()
+        let connection = try await RedisConnection.connect(
+            configuration: configuration,
+            eventLoop: eventLoopGroup.next(),
+            pushHandler: { reply in RedisSubscription.route(reply, to: continuation) },
+            closeHandler: { error in continuation.finish(throwing: error) }
+        )
+        let closer = RedisSubscription.Closer(connection: connection, continuation: continuation)
+        continuation.onTermination = { _ in connection.close() }
+        try connection.sendWithoutReply(["SUBSCRIBE"] + channels.map { RedisArgument($0) })
+        return RedisSubscription(stream: stream, closer: closer)
+    }
+
+    // MARK: Lifecycle
+
+    /// Waits for graceful shutdown, then closes every connection.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        shutdown()
+    }
+
+    /// Closes every connection; later commands fail with ``RedisError/Code/closed``.
+    public func shutdown() {
+        guard !isShutdown.exchange(true, ordering: .relaxed) else { return }
+        for slot in slots { slot.close() }
+        let idle = idleDedicated.withLock { idle in
+            defer { idle.removeAll() }
+            return idle
+        }
+        for connection in idle { connection.close() }
+        logger.debug("Redis client closed", metadata: ["endpoint": "\(configuration.endpointDescription)"])
+    }
+
+    // MARK: Connections
+
+    private func checkOpen() throws(RedisError) {
+        if isShutdown.load(ordering: .relaxed) { throw RedisError(.closed, "the Redis client was shut down") }
+    }
+
+    private func sharedConnection() async throws(RedisError) -> RedisConnection {
+        try checkOpen()
+        let index = nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue
+        return try await slots[index % slots.count].connection()
+    }
+
+    private func leaseDedicated() async throws(RedisError) -> RedisConnection {
+        try checkOpen()
+        while let idle = idleDedicated.withLock({ $0.popLast() }) {
+            if idle.isActive { return idle }
+        }
+        return try await RedisConnection.connect(configuration: configuration, eventLoop: eventLoopGroup.next())
+    }
+
+    private func releaseDedicated(_ connection: RedisConnection) {
+        guard connection.isActive, !isShutdown.load(ordering: .relaxed) else {
+            connection.close()
+            return
+        }
+        let kept = idleDedicated.withLock { idle in
+            guard idle.count < configuration.maximumIdleDedicatedConnections else { return false }
+            idle.append(connection)
+            return true
+        }
+        if !kept { connection.close() }
+    }
+}

@@ -1,0 +1,103 @@
+/// How to reach Redis and how long to wait for it. A default for every field.
+public struct RedisConfiguration: Sendable {
+    /// Host name or IP address. Default `127.0.0.1`.
+    public var host: String = "127.0.0.1"
+    /// TCP port. Default 6379.
+    public var port: Int = 6379
+    /// ACL user name for `AUTH user password` (Redis 6+); `nil` uses `AUTH password`.
+    public var username: String?
+    /// Password for `AUTH`; never printed.
+    public var password: String?
+    /// Database index sent with `SELECT` when not 0.
+    public var database: Int = 0
+    /// How long to wait for a TCP connection and its `AUTH`/`SELECT` handshake.
+    public var connectTimeout: Duration = .seconds(3)
+    /// How long a command may wait for its reply (blocking commands add their own block time).
+    public var commandTimeout: Duration = .seconds(5)
+    /// Connections shared (pipelined) by all ordinary commands.
+    public var multiplexedConnections: Int = 2
+    /// Idle dedicated connections (for blocking commands) kept open for reuse.
+    public var maximumIdleDedicatedConnections: Int = 16
+    /// First delay before reconnecting after a failed connect; doubles up to ``maximumReconnectDelay``.
+    public var initialReconnectDelay: Duration = .milliseconds(20)
+    /// Upper bound of the reconnect backoff.
+    public var maximumReconnectDelay: Duration = .seconds(1)
+    /// Name set with `CLIENT SETNAME` so operators can tell connections apart; `nil` sets none.
+    public var clientName: String?
+
+    /// The defaults: `redis://127.0.0.1:6379/0`.
+    public init() {}
+
+    /// Parses `redis://[[user]:password@]host[:port][/db]`.
+    ///
+    /// Errors name the part that is wrong but never echo the URL, which may hold a password.
+    public init(url: String) throws(RedisError) {
+        self.init()
+        guard url.hasPrefix("redis://") else {
+            throw RedisError(.invalidConfiguration, "REDIS_URL must start with redis://")
+        }
+        var rest = Substring(url.dropFirst("redis://".count))
+        if let slash = rest.firstIndex(of: "/") {
+            let path = rest[rest.index(after: slash)...]
+            rest = rest[..<slash]
+            if !path.isEmpty {
+                guard let database = Int(path), database >= 0 else {
+                    throw RedisError(.invalidConfiguration, "REDIS_URL database must be a non-negative integer")
+                }
+                self.database = database
+            }
+        }
+        if let at = rest.lastIndex(of: "@") {
+            let credentials = rest[..<at]
+            rest = rest[rest.index(after: at)...]
+            if let colon = credentials.firstIndex(of: ":") {
+                let user = credentials[..<colon]
+                self.username = user.isEmpty ? nil : Self.percentDecoded(user)
+                self.password = Self.percentDecoded(credentials[credentials.index(after: colon)...])
+            } else if !credentials.isEmpty {
+                self.password = Self.percentDecoded(credentials)
+            }
+        }
+        var hostPart = rest  // reassigned below
+        if hostPart.hasPrefix("["), let close = hostPart.firstIndex(of: "]") {  // [IPv6]:port
+            let address = hostPart[hostPart.index(after: hostPart.startIndex)..<close]
+            let after = hostPart[hostPart.index(after: close)...]
+            hostPart = after
+            self.host = String(address)
+            if after.hasPrefix(":") { try setPort(after.dropFirst()) }
+            hostPart = Substring(host)
+        } else if let colon = hostPart.lastIndex(of: ":") {
+            self.host = String(hostPart[..<colon])
+            try setPort(hostPart[hostPart.index(after: colon)...])
+        } else {
+            self.host = String(hostPart)
+        }
+        if host.isEmpty { throw RedisError(.invalidConfiguration, "REDIS_URL has an empty host") }
+    }
+
+    private mutating func setPort(_ text: Substring) throws(RedisError) {
+        guard let port = Int(text), (1...65535).contains(port) else {
+            throw RedisError(.invalidConfiguration, "REDIS_URL port must be 1-65535")
+        }
+        self.port = port
+    }
+
+    private static func percentDecoded(_ text: Substring) -> String {
+        guard text.contains("%") else { return String(text) }
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
+                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `host:port/db`, without credentials: safe for logs.
+    public var endpointDescription: String { "\(host):\(port)/\(database)" }
+}

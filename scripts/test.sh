@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, starts a private redis-server on a free loopback
+# port, runs every test against it (unit, Redis integration, end-to-end with real processes),
+# and stops the server by its pid.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+scripts/bootstrap.sh
+swift build --build-tests "$@"
+start_private_redis
+trap stop_private_redis EXIT
+export REDIS_TEST_URL="redis://127.0.0.1:$REDIS_PORT"
+export ORCHESTRA_BIN="$PWD/.build/debug/orchestra"
+echo "tests: redis-server pid $REDIS_PID on port $REDIS_PORT"
+swift test --skip-build "$@"
