@@ -1,14 +1,15 @@
-/// A character scanner over `.env` text, one entry at a time.
+/// A scanner over `.env` text, one entry at a time. It works on Unicode scalars, not Characters,
+/// because `\r\n` is a single Character and would hide the line break.
 struct DotEnvScanner {
-    private let characters: [Character]
+    private let characters: [Unicode.Scalar]
     private var position = 0
     private var line = 1
 
     init(_ contents: String) {
-        self.characters = Array(contents)
+        self.characters = Array(contents.unicodeScalars)
     }
 
-    private var current: Character? { position < characters.count ? characters[position] : nil }
+    private var current: Unicode.Scalar? { position < characters.count ? characters[position] : nil }
 
     private mutating func advance() {
         if characters[position] == "\n" { line += 1 }
@@ -24,8 +25,11 @@ struct DotEnvScanner {
         if current == "\n" { advance() }
     }
 
-    private static func isKeyCharacter(_ character: Character) -> Bool {
-        character.isASCII && (character.isLetter || character.isNumber || character == "_" || character == "." || character == "-")
+    private static func isKeyCharacter(_ character: Unicode.Scalar) -> Bool {
+        switch character {
+        case "a"..."z", "A"..."Z", "0"..."9", "_", ".", "-": return true
+        default: return false
+        }
     }
 
     /// The next `(key, value)`, or `nil` at the end of the text.
@@ -62,7 +66,7 @@ struct DotEnvScanner {
     private mutating func readKey() -> String {
         var key = ""
         while let character = current, Self.isKeyCharacter(character) {
-            key.append(character)
+            key.unicodeScalars.append(character)
             advance()
         }
         return key
@@ -84,12 +88,12 @@ struct DotEnvScanner {
                 if character == quote { break }
                 if character == "\\", let escaped = current {
                     if let replacement = Self.unescape(escaped, in: quote) {
-                        value.append(replacement)
+                        value.unicodeScalars.append(replacement)
                         advance()
                         continue
                     }
                 }
-                value.append(character)
+                value.unicodeScalars.append(character)
             }
             skipBlanks()
             guard current == nil || current == "\n" || current == "\r" || current == "#" else {
@@ -102,7 +106,7 @@ struct DotEnvScanner {
             while let character = current, character != "\n", character != "\r" {
                 // An inline comment starts at a '#' preceded by whitespace.
                 if character == "#", value.last == " " || value.last == "\t" { break }
-                value.append(character)
+                value.unicodeScalars.append(character)
                 advance()
             }
             skipRestOfLine()
@@ -110,7 +114,7 @@ struct DotEnvScanner {
         }
     }
 
-    private static func unescape(_ character: Character, in quote: Character) -> Character? {
+    private static func unescape(_ character: Unicode.Scalar, in quote: Unicode.Scalar) -> Unicode.Scalar? {
         if quote == "'" {
             return character == "'" || character == "\\" ? character : nil
         }
