@@ -52,13 +52,16 @@ struct DependencyCheck {
             }
             guard let previous = tasks[index - 1].agentId else {
                 if dependsOn.count > 1 {
-                    issues.append(.valueError(loc(index, "depends_on"), "in a sequential workflow depends_on must be [] or the previous task's agent_id"))
+                    issues.append(
+                        .valueError(
+                            loc(index, "depends_on"), "in a sequential workflow depends_on must be [] or the previous task's agent_id"))
                 }
                 continue
             }
             if dependsOn != [previous] {
                 issues.append(
-                    .valueError(loc(index, "depends_on"), "in a sequential workflow depends_on must be [] or [\"\(previous)\"] (the previous task)")
+                    .valueError(
+                        loc(index, "depends_on"), "in a sequential workflow depends_on must be [] or [\"\(previous)\"] (the previous task)")
                 )
             }
         }

@@ -20,11 +20,13 @@ enum FieldCheck {
         let count = text.unicodeScalars.count
         if count < length.lowerBound {
             let noun = length.lowerBound == 1 ? "character" : "characters"
-            issues.append(ValidationIssue(loc: loc, msg: "String should have at least \(length.lowerBound) \(noun)", type: "string_too_short"))
+            issues.append(
+                ValidationIssue(loc: loc, msg: "String should have at least \(length.lowerBound) \(noun)", type: "string_too_short"))
             return nil
         }
         if count > length.upperBound {
-            issues.append(ValidationIssue(loc: loc, msg: "String should have at most \(length.upperBound) characters", type: "string_too_long"))
+            issues.append(
+                ValidationIssue(loc: loc, msg: "String should have at most \(length.upperBound) characters", type: "string_too_long"))
             return nil
         }
         return text
@@ -33,7 +35,9 @@ enum FieldCheck {
     static func identifier(_ value: JSONValue, at loc: [LocElement], into issues: inout [ValidationIssue]) -> String? {
         guard let text = string(value, length: 1...IdentifierSyntax.maxLength, at: loc, into: &issues) else { return nil }
         guard text.utf8.allSatisfy(IdentifierSyntax.isAllowed) else {
-            issues.append(ValidationIssue(loc: loc, msg: "String should match pattern '\(IdentifierSyntax.pattern)'", type: "string_pattern_mismatch"))
+            issues.append(
+                ValidationIssue(loc: loc, msg: "String should match pattern '\(IdentifierSyntax.pattern)'", type: "string_pattern_mismatch")
+            )
             return nil
         }
         return text
@@ -63,14 +67,16 @@ enum FieldCheck {
     }
 
     /// An integer within `range`; integral floats such as `5.0` are accepted, as pydantic does.
-    static func integer(_ value: JSONValue, in range: ClosedRange<Int>, at loc: [LocElement], into issues: inout [ValidationIssue]) -> Int? {
+    static func integer(_ value: JSONValue, in range: ClosedRange<Int>, at loc: [LocElement], into issues: inout [ValidationIssue]) -> Int?
+    {
         guard let number = value.doubleValue else {
             issues.append(ValidationIssue(loc: loc, msg: "Input should be a valid integer", type: "int_type"))
             return nil
         }
         guard let integer = value.intValue else {
             issues.append(
-                ValidationIssue(loc: loc, msg: "Input should be a valid integer, got a number with a fractional part", type: "int_from_float")
+                ValidationIssue(
+                    loc: loc, msg: "Input should be a valid integer, got a number with a fractional part", type: "int_from_float")
             )
             return nil
         }
@@ -92,7 +98,8 @@ enum FieldCheck {
         }
         if number < range.lowerBound {
             issues.append(
-                ValidationIssue(loc: loc, msg: "Input should be greater than or equal to \(format(range.lowerBound))", type: "greater_than_equal")
+                ValidationIssue(
+                    loc: loc, msg: "Input should be greater than or equal to \(format(range.lowerBound))", type: "greater_than_equal")
             )
             return nil
         }

@@ -39,7 +39,9 @@ struct TaskCheck {
 
         let llmModel = optional("llm_model").flatMap { FieldCheck.string($0, length: 1...200, at: loc + ["llm_model"], into: &issues) }
         let temperature = optional("temperature").flatMap { FieldCheck.number($0, in: 0...2, at: loc + ["temperature"], into: &issues) }
-        let maxTokens = optional("max_tokens").flatMap { FieldCheck.integer($0, in: 1...1_000_000, at: loc + ["max_tokens"], into: &issues) }
+        let maxTokens = optional("max_tokens").flatMap {
+            FieldCheck.integer($0, in: 1...1_000_000, at: loc + ["max_tokens"], into: &issues)
+        }
         let systemPrompt = optional("system_prompt").flatMap { FieldCheck.string($0, at: loc + ["system_prompt"], into: &issues) }
         let timeout = optional("timeout_s").flatMap {
             FieldCheck.number($0, in: 0...3600, lowerExclusive: true, at: loc + ["timeout_s"], into: &issues)
@@ -79,7 +81,9 @@ struct TaskCheck {
             if let text = FieldCheck.string(instruction, at: inputLoc + ["task"], into: &issues) {
                 let size = text.utf8.count
                 if size > limits.maxInstructionBytes {
-                    issues.append(.valueError(inputLoc + ["task"], "the instruction is \(size) bytes; at most \(limits.maxInstructionBytes) are allowed"))
+                    issues.append(
+                        .valueError(
+                            inputLoc + ["task"], "the instruction is \(size) bytes; at most \(limits.maxInstructionBytes) are allowed"))
                 } else if members.count == 1, text.allSatisfy(\.isWhitespace) {
                     issues.append(.valueError(inputLoc + ["task"], "the instruction must not be blank"))
                 }

@@ -61,7 +61,9 @@ public struct WorkflowValidator: Sendable {
                 metadata = members
                 let size = value.compactJSONByteCount
                 if size > limits.maxMetadataBytes {
-                    issues.append(.valueError(["body", "metadata"], "metadata is \(size) bytes as JSON; at most \(limits.maxMetadataBytes) are allowed"))
+                    issues.append(
+                        .valueError(
+                            ["body", "metadata"], "metadata is \(size) bytes as JSON; at most \(limits.maxMetadataBytes) are allowed"))
                 }
             } else {
                 issues.append(.dictType(["body", "metadata"]))
@@ -85,7 +87,8 @@ public struct WorkflowValidator: Sendable {
             return []
         }
         if elements.isEmpty {
-            issues.append(ValidationIssue(loc: ["body", "tasks"], msg: "List should have at least 1 item after validation, not 0", type: "too_short"))
+            issues.append(
+                ValidationIssue(loc: ["body", "tasks"], msg: "List should have at least 1 item after validation, not 0", type: "too_short"))
             return []
         }
         if elements.count > limits.maxTasks {
