@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+
+extension OrchestraConfiguration {
+    /// Reads the configuration from environment variables (merge a `.env` file in first with
+    /// ``DotEnv``). Unset and empty variables keep their defaults.
+    ///
+    /// - Throws: ``ConfigurationError`` naming the first variable with an unusable value.
+    public init(environment: [String: String]) throws(ConfigurationError) {
+        self.init()
+        let reader = EnvironmentReader(environment: environment)
+        if let value = reader.string("ORCHESTRATOR_HOST") { host = value }
+        port = try reader.integer("ORCHESTRATOR_PORT", in: 0...65535) ?? port
+        workers = try reader.integer("ORCHESTRATOR_WORKERS", in: 0...256) ?? workers
+        if let value = reader.string("REDIS_URL") {
+            let schemes = ["redis://", "rediss://", "unix://"]
+            guard schemes.contains(where: { value.lowercased().hasPrefix($0) }) else {
+                throw ConfigurationError(variable: "REDIS_URL", expected: "a URL starting with redis://, rediss:// or unix://", value: nil)
+            }
+            redisURL = value
+        }
+        logLevel = try reader.logLevel("LOG_LEVEL") ?? logLevel
+        enableDebug = try reader.bool("ENABLE_DEBUG") ?? enableDebug
+        apiKey = reader.string("API_KEY")
+        if let value = reader.string("CORS_ORIGINS") {
+            corsOrigins = value.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        }
+        workerConcurrency = try reader.integer("WORKER_CONCURRENCY", in: 1...10_000) ?? workerConcurrency
+        taskLeaseSeconds = try reader.integer("TASK_LEASE_SECONDS", in: 1...300) ?? taskLeaseSeconds
+        taskMaxAttempts = try reader.integer("TASK_MAX_ATTEMPTS", in: 1...20) ?? taskMaxAttempts
+        taskTimeoutSeconds = try reader.seconds("TASK_TIMEOUT_SECONDS", upTo: 3600) ?? taskTimeoutSeconds
+        workflowRetentionSeconds = try reader.integer("WORKFLOW_RETENTION_SECONDS", in: 1...Int(Int32.max)) ?? workflowRetentionSeconds
+        shards = try reader.integer("ORCHESTRA_SHARDS", in: 1...1024) ?? shards
+        if let value = reader.string("ORCHESTRA_KEY_PREFIX") {
+            guard IdentifierSyntax.isValid(value) else {
+                throw ConfigurationError(
+                    variable: "ORCHESTRA_KEY_PREFIX", expected: "1 to 128 characters of A-Z a-z 0-9 . _ : -", value: value)
+            }
+            keyPrefix = value
+        }
+        echoLatencyMilliseconds = try reader.integer("ECHO_LATENCY_MS", in: 0...600_000) ?? echoLatencyMilliseconds
+        defaultLLMModel = reader.string("DEFAULT_LLM_MODEL")
+        agentPromptsFile = reader.string("AGENT_PROMPTS_FILE")
+        maxRequestBytes = try reader.integer("MAX_REQUEST_BYTES", in: 1024...(1 << 30)) ?? maxRequestBytes
+        maxTasksPerWorkflow = try reader.integer("MAX_TASKS_PER_WORKFLOW", in: 1...100_000) ?? maxTasksPerWorkflow
+        eventStreamMaxLength = try reader.integer("EVENT_STREAM_MAXLEN", in: 1...1_000_000) ?? eventStreamMaxLength
+    }
+}
+
+extension OrchestraConfiguration {
+    /// The configuration of this process: its environment merged over the `.env` file at
+    /// `dotEnvPath` (skipped when `nil` or absent), as the seed service read it.
+    ///
+    /// - Throws: ``DotEnvError`` for a malformed `.env`, ``ConfigurationError`` for a bad value.
+    public static func fromProcessEnvironment(dotEnvPath: String? = ".env") throws -> OrchestraConfiguration {
+        let environment = try dotEnvPath.map { path throws(DotEnvError) in try DotEnv.environment(dotEnvPath: path) }
+        return try OrchestraConfiguration(environment: environment ?? ProcessInfo.processInfo.environment)
+    }
+}
