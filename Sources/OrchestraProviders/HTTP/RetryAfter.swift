@@ -7,7 +7,8 @@ enum RetryAfter {
     /// The wait from the headers, or `nil` when there is none or it cannot be read.
     /// `now` is seconds since 1970 (injected so tests can pin the clock).
     static func parse(retryAfter: String?, retryAfterMilliseconds: String?, now: Double) -> Duration? {
-        if let milliseconds = retryAfterMilliseconds.flatMap({ Double($0.trimmingWhitespace()) }), milliseconds >= 0, milliseconds.isFinite {
+        if let milliseconds = retryAfterMilliseconds.flatMap({ Double($0.trimmingWhitespace()) }), milliseconds >= 0, milliseconds.isFinite
+        {
             return .milliseconds(Int64(milliseconds.rounded(.up)))
         }
         guard let value = retryAfter?.trimmingWhitespace(), !value.isEmpty else { return nil }

@@ -3,9 +3,9 @@ import NIOCore
 import NIOHTTP1
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A provider speaking OpenAI's chat completions API: OpenAI itself, xAI Grok, and any
@@ -67,7 +67,8 @@ public struct OpenAIProvider: LLMProvider, CustomStringConvertible {
         }
         let completion = try response.decode(OpenAIWire.Response.self, provider: self.name)
         guard let message = completion.choices?.first?.message else {
-            throw ProviderError(.malformedResponse, provider: self.name, status: response.status, message: "missing field choices[0].message")
+            throw ProviderError(
+                .malformedResponse, provider: self.name, status: response.status, message: "missing field choices[0].message")
         }
         guard let text = message.content ?? message.refusal else {
             throw ProviderError(

@@ -54,8 +54,12 @@ struct AnthropicProviderTests {
     @Test func messagesURLFromBase() {
         let client = HTTPClient.shared
         #expect(AnthropicProvider(apiKey: nil, httpClient: client).messagesURL == "https://api.anthropic.com/v1/messages")
-        #expect(AnthropicProvider(baseURL: "http://127.0.0.1:9/", apiKey: nil, httpClient: client).messagesURL == "http://127.0.0.1:9/v1/messages")
-        #expect(AnthropicProvider(baseURL: "http://proxy/llm/v1", apiKey: nil, httpClient: client).messagesURL == "http://proxy/llm/v1/messages")
+        #expect(
+            AnthropicProvider(baseURL: "http://127.0.0.1:9/", apiKey: nil, httpClient: client).messagesURL
+                == "http://127.0.0.1:9/v1/messages")
+        #expect(
+            AnthropicProvider(baseURL: "http://proxy/llm/v1", apiKey: nil, httpClient: client).messagesURL == "http://proxy/llm/v1/messages"
+        )
     }
 
     private func failure(_ stub: StubResponse) async throws -> ProviderError {

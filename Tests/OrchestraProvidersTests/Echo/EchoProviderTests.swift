@@ -26,7 +26,8 @@ struct EchoProviderTests {
         let huge = String(repeating: "word ", count: 10_000)
         let ids = (0..<500).map { "task-\($0)-" + String(repeating: "x", count: 100) }
         let response = try await EchoProvider().complete(
-            LLMRequest(model: "echo", userPrompt: huge, agentRole: String(repeating: "r", count: 500), instruction: huge, dependencyIDs: ids))
+            LLMRequest(
+                model: "echo", userPrompt: huge, agentRole: String(repeating: "r", count: 500), instruction: huge, dependencyIDs: ids))
         #expect(response.text.utf8.count <= EchoProvider.maximumOutputBytes)
         #expect(response.text.hasPrefix("[echo] "))
         #expect(response.text.contains("…"))

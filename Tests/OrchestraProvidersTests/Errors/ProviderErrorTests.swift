@@ -47,7 +47,8 @@ struct ProviderErrorTests {
             StubResponse(status: 408, body: echoed),
             StubResponse(status: 409, body: AnthropicFixtures.error(type: "conflict", message: echoed)),
             StubResponse(status: 429, headers: [("retry-after", "1")], body: OpenAIFixtures.invalidKey(echoing: echoed)),
-            StubResponse(status: 429, body: AnthropicFixtures.error(type: "rate_limit_error", message: String(repeating: "x", count: 480) + key)),
+            StubResponse(
+                status: 429, body: AnthropicFixtures.error(type: "rate_limit_error", message: String(repeating: "x", count: 480) + key)),
             StubResponse(status: 500, body: OpenAIFixtures.invalidKey(echoing: echoed)),
             StubResponse(status: 529, body: AnthropicFixtures.error(type: "overloaded_error", message: echoed)),
             StubResponse(status: 200, body: echoed),
@@ -64,7 +65,8 @@ struct ProviderErrorTests {
                     AnthropicProvider(baseURL: base, apiKey: APIKey(key), httpClient: client),
                 ]
                 for provider in providers {
-                    let request = LLMRequest(model: "m", systemPrompt: "SYSTEM-PROMPT", userPrompt: "USER-PROMPT", timeout: .milliseconds(300))
+                    let request = LLMRequest(
+                        model: "m", systemPrompt: "SYSTEM-PROMPT", userPrompt: "USER-PROMPT", timeout: .milliseconds(300))
                     let error = try #require(await #expect(throws: ProviderError.self) { try await provider.complete(request) })
                     descriptions.append(error.description)
                     descriptions.append(String(describing: error))
@@ -73,9 +75,10 @@ struct ProviderErrorTests {
             }
         }
         let refused = OpenAIProvider(baseURL: "http://127.0.0.1:1/v1", apiKey: APIKey(key), httpClient: .shared)
-        let error = try #require(await #expect(throws: ProviderError.self) {
-            try await refused.complete(LLMRequest(model: "m", userPrompt: "USER-PROMPT", timeout: .seconds(2)))
-        })
+        let error = try #require(
+            await #expect(throws: ProviderError.self) {
+                try await refused.complete(LLMRequest(model: "m", userPrompt: "USER-PROMPT", timeout: .seconds(2)))
+            })
         descriptions.append(error.description)
 
         #expect(descriptions.count == stubs.count * 6 + 1)

@@ -16,5 +16,6 @@ enum AnthropicFixtures {
         message: "Number of request tokens has exceeded your per-minute rate limit")
     static let overloaded = error(type: "overloaded_error", message: "Overloaded")
     static let badRequest = error(type: "invalid_request_error", message: "max_tokens: Field required")
-    static let missingContent = #"{"id":"msg_1","type":"message","role":"assistant","model":"claude-x","usage":{"input_tokens":1,"output_tokens":1}}"#
+    static let missingContent =
+        #"{"id":"msg_1","type":"message","role":"assistant","model":"claude-x","usage":{"input_tokens":1,"output_tokens":1}}"#
 }
