@@ -1,0 +1,53 @@
+import OrchestraProviders
+import Testing
+
+@Suite("Echo provider")
+struct EchoProviderTests {
+    @Test func namesRoleInstructionAndInputs() async throws {
+        let request = LLMRequest(
+            model: "echo", systemPrompt: "You test things.", userPrompt: "Write tests.\n\nContext from previous steps:\n...",
+            agentRole: "qa", instruction: "Write tests", dependencyIDs: ["1", "2"])
+        let response = try await EchoProvider().complete(request)
+        #expect(response.text == "[echo] qa agent handled: Write tests. Inputs from: 1, 2.")
+        #expect(response.provider == "echo")
+        #expect(response.model == "echo")
+        #expect(response.usage == LLMUsage(promptTokens: 10, completionTokens: 10))
+    }
+
+    @Test func deterministicWithoutMetadata() async throws {
+        let request = LLMRequest(model: "echo", userPrompt: "Build   the\nlogin page.")
+        let first = try await EchoProvider().complete(request)
+        let second = try await EchoProvider().complete(request)
+        #expect(first == second)
+        #expect(first.text == "[echo] agent handled: Build the login page.")
+    }
+
+    @Test func outputIsBounded() async throws {
+        let huge = String(repeating: "word ", count: 10_000)
+        let ids = (0..<500).map { "task-\($0)-" + String(repeating: "x", count: 100) }
+        let response = try await EchoProvider().complete(
+            LLMRequest(
+                model: "echo", userPrompt: huge, agentRole: String(repeating: "r", count: 500), instruction: huge, dependencyIDs: ids))
+        #expect(response.text.utf8.count <= EchoProvider.maximumOutputBytes)
+        #expect(response.text.hasPrefix("[echo] "))
+        #expect(response.text.contains("…"))
+        #expect(response.text.contains("task-0-"))
+    }
+
+    @Test func latencyIsHonouredAndCancellable() async throws {
+        let provider = EchoProvider(latency: .milliseconds(150))
+        let clock = ContinuousClock()
+        let start = clock.now
+        _ = try await provider.complete(LLMRequest(model: "echo", userPrompt: "x"))
+        #expect(clock.now - start >= .milliseconds(140))
+
+        let slow = EchoProvider(latency: .seconds(30))
+        let task = Task { try await slow.complete(LLMRequest(model: "echo", userPrompt: "x")) }
+        try await Task.sleep(for: .milliseconds(50))
+        let cancelledAt = clock.now
+        task.cancel()
+        let result = await task.result
+        #expect(throws: CancellationError.self) { try result.get() }
+        #expect(clock.now - cancelledAt < .seconds(2))
+    }
+}
