@@ -67,13 +67,43 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "OrchestraGateway",
+            dependencies: [
+                "OrchestraCore",
+                "OrchestraRedis",
+                "OrchestraScheduler",
+                "OrchestraProviders",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "OrchestraWorker",
+            dependencies: [
+                "OrchestraCore",
+                "OrchestraRedis",
+                "OrchestraScheduler",
+                "OrchestraProviders",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "OrchestraCLI",
             dependencies: [
                 "OrchestraRedis",
                 "OrchestraCore",
+                "OrchestraScheduler",
                 "OrchestraProviders",
+                "OrchestraGateway",
+                "OrchestraWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -100,12 +130,58 @@ let package = Package(
             dependencies: ["OrchestraCore"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "OrchestraProviderTestSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/OrchestraProviderTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "OrchestraProvidersTests",
             dependencies: [
                 "OrchestraProviders",
                 "OrchestraTestSupport",
+                "OrchestraProviderTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OrchestraGatewayTests",
+            dependencies: [
+                "OrchestraGateway",
+                "OrchestraCore",
+                "OrchestraScheduler",
+                "OrchestraProviders",
+                "OrchestraTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OrchestraWorkerTests",
+            dependencies: [
+                "OrchestraWorker",
+                "OrchestraCore",
+                "OrchestraScheduler",
+                "OrchestraProviders",
+                "OrchestraTestSupport",
+                "OrchestraProviderTestSupport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OrchestraEndToEndTests",
+            dependencies: [
+                "OrchestraCore",
+                "OrchestraRedis",
+                "OrchestraTestSupport",
+                "OrchestraProviderTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings

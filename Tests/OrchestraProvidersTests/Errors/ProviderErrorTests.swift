@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import OrchestraProviderTestSupport
 import OrchestraProviders
 import Testing
 

@@ -1,6 +1,6 @@
 /// Bodies in the exact shape OpenAI's chat completions API returns them.
-enum OpenAIFixtures {
-    static let success = """
+public enum OpenAIFixtures {
+    public static let success = """
         {"id":"chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG","object":"chat.completion","created":1741570283,\
         "model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant",\
         "content":"Here is the plan.","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],\
@@ -10,46 +10,46 @@ enum OpenAIFixtures {
         "service_tier":"default","system_fingerprint":"fp_06737a9306"}
         """
 
-    static let successWithoutUsage = """
+    public static let successWithoutUsage = """
         {"id":"chatcmpl-1","object":"chat.completion","created":1741570283,"model":"llama3.1",\
         "choices":[{"index":0,"message":{"role":"assistant","content":"local answer"},"finish_reason":"stop"}]}
         """
 
-    static let rateLimited = """
+    public static let rateLimited = """
         {"error":{"message":"Rate limit reached for gpt-4o-mini in organization org-abc on requests per min (RPM): \
         Limit 3, Used 3, Requested 1. Please try again in 20s.","type":"requests","param":null,"code":"rate_limit_exceeded"}}
         """
 
-    static let serverError = """
+    public static let serverError = """
         {"error":{"message":"The server had an error while processing your request. Sorry about that!",\
         "type":"server_error","param":null,"code":null}}
         """
 
-    static let badRequest = """
+    public static let badRequest = """
         {"error":{"message":"Invalid value for 'temperature': must be between 0 and 2.",\
         "type":"invalid_request_error","param":"temperature","code":"invalid_value"}}
         """
 
-    static let modelNotFound = """
+    public static let modelNotFound = """
         {"error":{"message":"The model `gpt-9` does not exist or you do not have access to it.",\
         "type":"invalid_request_error","param":null,"code":"model_not_found"}}
         """
 
     /// Ollama's OpenAI-compatible endpoint reports errors as a plain string.
-    static let ollamaError = #"{"error":"model \"llama9\" not found, try pulling it first"}"#
+    public static let ollamaError = #"{"error":"model \"llama9\" not found, try pulling it first"}"#
 
     /// A hostile or buggy server that quotes the whole key back.
-    static func invalidKey(echoing key: String) -> String {
+    public static func invalidKey(echoing key: String) -> String {
         """
         {"error":{"message":"Incorrect API key provided: \(key). You can find your API key at \
         https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}
         """
     }
 
-    static let missingChoices = #"{"id":"chatcmpl-2","object":"chat.completion","created":1741570283,"model":"gpt-4o"}"#
-    static let nullContent = """
+    public static let missingChoices = #"{"id":"chatcmpl-2","object":"chat.completion","created":1741570283,"model":"gpt-4o"}"#
+    public static let nullContent = """
         {"id":"chatcmpl-3","object":"chat.completion","created":1,"model":"gpt-4o",\
         "choices":[{"index":0,"message":{"role":"assistant","content":null},"finish_reason":"stop"}]}
         """
-    static let notJSON = "<html><body>502 Bad Gateway</body></html>"
+    public static let notJSON = "<html><body>502 Bad Gateway</body></html>"
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// A Hummingbird server on 127.0.0.1 (port chosen by the kernel) that records every request and
 /// answers with scripted responses in order (the last one repeats). It speaks whatever wire format
 /// the scripted bodies contain; the tests feed it real OpenAI and Anthropic bodies.
-final class LoopbackProviderServer: Sendable {
+public final class LoopbackProviderServer: Sendable {
     private struct State {
         var responses: [StubResponse]
         var recorded: [RecordedRequest] = []
@@ -22,12 +22,12 @@ final class LoopbackProviderServer: Sendable {
     }
 
     /// Every request received so far, in arrival order.
-    var requests: [RecordedRequest] { self.state.withLock { $0.recorded } }
+    public var requests: [RecordedRequest] { self.state.withLock { $0.recorded } }
     /// The most requests that were being answered at the same time.
-    var maxInFlight: Int { self.state.withLock { $0.maxInFlight } }
+    public var maxInFlight: Int { self.state.withLock { $0.maxInFlight } }
 
     /// Runs `body` with a server and its base URL (`http://127.0.0.1:<port>`), then stops the server.
-    static func with<Result: Sendable>(
+    public static func with<Result: Sendable>(
         _ responses: [StubResponse],
         _ body: (LoopbackProviderServer, String) async throws -> Result
     ) async throws -> Result {
