@@ -6,6 +6,10 @@ struct Orchestra: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orchestra",
         abstract: "AI Orchestra: a Redis-backed distributed executor for multi-agent LLM workflows.",
-        subcommands: [BenchCommand.self]
+        subcommands: [
+            GatewayCommand.self, WorkerCommand.self, LocalCommand.self,
+            SubmitCommand.self, StatusCommand.self, ListCommand.self, CancelCommand.self, QueuesCommand.self,
+            ExamplesCommand.self, BenchCommand.self,
+        ]
     )
 }

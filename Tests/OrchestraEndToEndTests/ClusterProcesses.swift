@@ -1,1 +1,113 @@
+import Foundation
 import OrchestraTestSupport
+import Synchronization
+
+/// Real `orchestra gateway` and `orchestra worker` processes on the shared test Redis, under a key
+/// prefix of their own. Every process is stopped (SIGKILL) when the cluster is shut down.
+final class Cluster: Sendable {
+    /// One started process.
+    struct Member: Sendable {
+        let role: String
+        let pid: Int32
+        /// The gateway's base URL (gateways only).
+        let baseURL: String?
+    }
+
+    let keyPrefix: String
+    let redisURL: String
+    private let environment: [String: String]
+    // Foundation's Process is not Sendable; it is only touched under this lock.
+    private struct Processes: @unchecked Sendable { var list: [Process] = [] }
+    private let processes = Mutex(Processes())
+
+    /// A cluster whose processes all get `environment` on top of the test defaults.
+    init(environment: [String: String] = [:]) throws {
+        self.keyPrefix = "e2e-\(UUID().uuidString.prefix(8).lowercased())"
+        self.redisURL = try TestRedis.url
+        var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasSuffix("_API_KEY") && !$0.key.hasSuffix("_BASE_URL") }
+        base["REDIS_URL"] = redisURL
+        base["ORCHESTRA_KEY_PREFIX"] = keyPrefix
+        base["ORCHESTRATOR_HOST"] = "127.0.0.1"
+        base["LOG_LEVEL"] = base["E2E_LOG_LEVEL"] ?? "error"
+        base["TASK_LEASE_SECONDS"] = "3"
+        self.environment = base.merging(environment) { _, new in new }
+    }
+
+    /// The `orchestra` executable: `ORCHESTRA_BIN`, else the debug build next to these sources.
+    static var executable: String {
+        if let path = ProcessInfo.processInfo.environment["ORCHESTRA_BIN"], !path.isEmpty { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/orchestra").path
+    }
+
+    /// Starts a gateway on a free port and waits until it answers `/health`.
+    func startGateway(environment extra: [String: String] = [:]) async throws -> Member {
+        let port = try FreePort.find()
+        let pid = try launch(["gateway", "--port", String(port)], extra)
+        let member = Member(role: "gateway", pid: pid, baseURL: "http://127.0.0.1:\(port)")
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !FreePort.isListening(port: port) {
+            guard ContinuousClock.now < deadline, isRunning(pid) else { throw ClusterError("gateway on port \(port) did not start") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return member
+    }
+
+    /// Starts a worker process.
+    @discardableResult
+    func startWorker(environment extra: [String: String] = [:]) throws -> Member {
+        Member(role: "worker", pid: try launch(["worker"], extra), baseURL: nil)
+    }
+
+    private func launch(_ arguments: [String], _ extra: [String: String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = arguments + ["--env-file", "/nonexistent/.env"]
+        process.environment = environment.merging(extra) { _, new in new }
+        try process.run()
+        processes.withLock { $0.list.append(process) }
+        return process.processIdentifier
+    }
+
+    func isRunning(_ pid: Int32) -> Bool {
+        processes.withLock { $0.list.first { $0.processIdentifier == pid }?.isRunning ?? false }
+    }
+
+    /// Sends `signal` to one member.
+    func signal(_ member: Member, _ signal: Int32) {
+        kill(member.pid, signal)
+    }
+
+    /// Waits until process `pid` has exited.
+    func waitForExit(_ pid: Int32, timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while isRunning(pid) {
+            guard ContinuousClock.now < deadline else { throw ClusterError("process \(pid) did not exit") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Kills every process of the cluster.
+    func shutdown() {
+        processes.withLock { processes in
+            for process in processes.list where process.isRunning {
+                kill(process.processIdentifier, SIGCONT)
+                kill(process.processIdentifier, SIGKILL)
+            }
+        }
+    }
+
+    deinit { shutdown() }
+}
+
+/// Runs `body` with a cluster that is always shut down afterwards.
+func withCluster<Result>(environment: [String: String] = [:], _ body: (Cluster) async throws -> Result) async throws -> Result {
+    let cluster = try Cluster(environment: environment)
+    defer { cluster.shutdown() }
+    return try await body(cluster)
+}
+
+struct ClusterError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,83 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import OrchestraCore
+
+/// A small REST client of the gateway, for the CLI's operator commands, the examples and the
+/// benchmarks. It speaks exactly the public API (API.md), nothing private.
+struct GatewayClient: Sendable {
+    let baseURL: String
+    let apiKey: String?
+    let httpClient: HTTPClient
+
+    init(baseURL: String, apiKey: String?, httpClient: HTTPClient = .shared) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.httpClient = httpClient
+    }
+
+    /// An HTTP answer: status and body bytes.
+    struct Reply: Sendable {
+        var status: Int
+        var body: Data
+
+        var json: JSONValue? { try? JSONValue.parse(body) }
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// The gateway answered with an unexpected status.
+    struct Failure: Error, CustomStringConvertible {
+        var status: Int
+        var body: String
+        var description: String { "gateway answered \(status): \(body)" }
+    }
+
+    func request(_ method: HTTPMethod, _ path: String, body: Data? = nil, timeout: TimeAmount = .seconds(90)) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        if let apiKey { request.headers.add(name: "X-API-Key", value: apiKey) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response = try await httpClient.execute(request, timeout: timeout)
+        var buffer = try await response.body.collect(upTo: 64 << 20)
+        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        return Reply(status: Int(response.status.code), body: Data(bytes))
+    }
+
+    /// Submits a workflow body (`POST /run-graph`) and returns the accepted status.
+    func submit(_ body: Data) async throws -> WorkflowStatus {
+        let reply = try await request(.POST, "/run-graph", body: body)
+        guard reply.status == 200 else { throw Failure(status: reply.status, body: reply.text) }
+        return try JSONDecoder().decode(WorkflowStatus.self, from: reply.body)
+    }
+
+    /// `GET /status/{id}`, long-polling up to `wait` seconds for a terminal status when given.
+    func status(_ id: String, wait: Int? = nil) async throws -> WorkflowStatus {
+        let query = wait.map { "?wait=\($0)" } ?? ""
+        let reply = try await request(.GET, "/status/\(id)\(query)")
+        guard reply.status == 200 else { throw Failure(status: reply.status, body: reply.text) }
+        return try JSONDecoder().decode(WorkflowStatus.self, from: reply.body)
+    }
+
+    /// Waits until workflow `id` is terminal (or `timeout` passes) and returns its last status.
+    func waitForCompletion(_ id: String, timeout: Duration = .seconds(300)) async throws -> WorkflowStatus {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let status = try await status(id, wait: 30)
+            if status.status.isTerminal || ContinuousClock.now >= deadline { return status }
+        }
+    }
+
+    /// Waits until `GET /health` answers 200.
+    func waitUntilHealthy(timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let reply = try? await request(.GET, "/health", timeout: .seconds(2)), reply.status == 200 { return }
+            guard ContinuousClock.now < deadline else { throw Failure(status: 0, body: "the gateway at \(baseURL) did not become healthy") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+}

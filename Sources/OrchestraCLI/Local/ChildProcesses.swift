@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Child processes supervised as one `Service`: started at once, sent SIGTERM on graceful
+/// shutdown, and killed if they have not exited within `grace`. A child that exits on its own is
+/// logged; the local cluster keeps running with the others.
+final class ChildProcesses: Service, Sendable {
+    struct Spec: Sendable {
+        var name: String
+        var executable: String
+        var arguments: [String]
+        var environment: [String: String]
+    }
+
+    // Foundation's `Process` is not Sendable; every access goes through this mutex.
+    private struct Box: @unchecked Sendable { var processes: [(Spec, Process)] = [] }
+    private let box = Mutex(Box())
+    private let specs: [Spec]
+    private let grace: Duration
+    private let logger: Logger
+
+    init(_ specs: [Spec], grace: Duration = .seconds(15), logger: Logger) {
+        self.specs = specs
+        self.grace = grace
+        self.logger = logger
+    }
+
+    /// Starts every child now (so callers can wait for them before the group runs).
+    func start() throws {
+        try box.withLock { box in
+            for spec in specs {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: spec.executable)
+                process.arguments = spec.arguments
+                process.environment = spec.environment
+                try process.run()
+                box.processes.append((spec, process))
+            }
+        }
+    }
+
+    func run() async throws {
+        if box.withLock({ $0.processes.isEmpty }) { try start() }
+        await withGracefulShutdownHandler {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                try? await Task.sleep(for: .milliseconds(500))
+                reportExited()
+            }
+        } onGracefulShutdown: {}
+        await stopAll()
+    }
+
+    private func reportExited() {
+        box.withLock { box in
+            box.processes.removeAll { spec, process in
+                guard !process.isRunning else { return false }
+                logger.warning("\(spec.name) exited", metadata: ["status": "\(process.terminationStatus)"])
+                return true
+            }
+        }
+    }
+
+    /// SIGTERM to every child, then SIGKILL to those still running after the grace period.
+    func stopAll() async {
+        let running = box.withLock { box in box.processes.filter { $0.1.isRunning } }
+        for (_, process) in running { kill(process.processIdentifier, SIGTERM) }
+        let deadline = ContinuousClock.now + grace
+        while ContinuousClock.now < deadline, box.withLock({ box in box.processes.contains { $0.1.isRunning } }) {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        box.withLock { box in
+            for (spec, process) in box.processes where process.isRunning {
+                logger.warning("\(spec.name) did not stop in time; killing it")
+                kill(process.processIdentifier, SIGKILL)
+            }
+            box.processes.removeAll()
+        }
+    }
+
+    /// The path of this executable, to start more of it.
+    static var currentExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+}

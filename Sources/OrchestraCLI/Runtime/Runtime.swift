@@ -1,0 +1,71 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import OrchestraCore
+import OrchestraProviders
+import OrchestraRedis
+
+/// Everything a server process builds once from its environment, `.env` and flags: the shared
+/// configuration, the provider settings, the logger, and the Redis client.
+struct Runtime {
+    let environment: [String: String]
+    let configuration: OrchestraConfiguration
+    let providerConfiguration: ProviderConfiguration
+    let logger: Logger
+
+    /// Reads `.env` at `envFile`, overlays the process environment, then `overrides` (from flags).
+    init(envFile: String, overrides: [String: String], label: String) throws {
+        var environment = try DotEnv.environment(dotEnvPath: envFile)
+        environment.merge(overrides) { _, flag in flag }
+        self.environment = environment
+        self.configuration = try OrchestraConfiguration(environment: environment)
+        self.providerConfiguration = try ProviderConfiguration(environment: environment)
+        let level = configuration.effectiveLogLevel
+        Self.bootstrapLogging
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        self.logger = logger
+    }
+
+    /// Log to standard error, once per process.
+    private static let bootstrapLogging: Void = LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+
+    /// A Redis client for `REDIS_URL` (not yet running: add it to the service group first).
+    func makeRedisClient(connections: Int? = nil, name: String) throws -> RedisClient {
+        var redis = try RedisConfiguration(url: configuration.redisURL)
+        if let connections { redis.multiplexedConnections = connections }
+        redis.clientName = name
+        var logger = self.logger
+        logger[metadataKey: "component"] = "redis"
+        return RedisClient(configuration: redis, logger: logger)
+    }
+
+    /// The HTTP client all providers of this process share. Redirects are refused: a provider
+    /// answering with one is misconfigured, and following it could leak the key to another host.
+    static func makeHTTPClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Runs `body` with a fresh ``makeHTTPClient()`` and shuts the client down afterwards, also on error.
+    static func withHTTPClient<Result>(_ body: (HTTPClient) async throws -> Result) async throws -> Result {
+        let client = makeHTTPClient()
+        let result: Result
+        do {
+            result = try await body(client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        return result
+    }
+
+    /// The providers the configuration enables (echo always), sharing `httpClient`.
+    func makeProviders(httpClient: HTTPClient) throws -> ProviderRegistry {
+        try ProviderRegistry(configuration: providerConfiguration, httpClient: httpClient)
+    }
+}
