@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import OrchestraRedis
 
 /// `orchestra bench …`: benchmarks that print figures beside the Redis ceiling of the same run.
@@ -6,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [RedisBench.self]
+        subcommands: [RedisBench.self, CoreBench.self, ProvidersBench.self]
     )
 
     struct RedisBench: AsyncParsableCommand {
@@ -29,6 +30,64 @@ struct BenchCommand: AsyncParsableCommand {
             configuration.multiplexedConnections = connections
             let figures = try await RedisClientBenchmark(configuration: configuration, seconds: seconds).run()
             print(figures.report)
+        }
+    }
+
+    struct CoreBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "core",
+            abstract: "W1 queued tasks/s, W2 submit→completed latency, W3 fan-out/fan-in workflows/s, commands per task."
+        )
+
+        @Option(help: "The Redis server to measure (use a private one).")
+        var redisURL = "redis://127.0.0.1:6379"
+
+        @Option(help: "Worker processes.")
+        var workers = 2
+
+        @Option(help: "W1: single-task workflows enqueued before the workers resume.")
+        var queued = 20_000
+
+        @Option(help: "W2: latency samples.")
+        var samples = 300
+
+        @Option(help: "W3: 1 → 100 → 1 graphs.")
+        var fanOut = 50
+
+        func run() async throws {
+            var logger = Logger(label: "orchestra.bench")
+            logger.logLevel = .warning
+            let benchmark = CoreBenchmark(
+                redisURL: redisURL, workers: workers, queuedWorkflows: queued, latencySamples: samples, fanOutWorkflows: fanOut,
+                logger: logger)
+            print(try await benchmark.run().report(workers: workers, queued: queued, fanOut: fanOut))
+        }
+    }
+
+    struct ProvidersBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "providers",
+            abstract: "W4: tasks calling a loopback OpenAI-format server with fixed latency, on one worker: wall time, peak memory."
+        )
+
+        @Option(help: "The Redis server to use (use a private one).")
+        var redisURL = "redis://127.0.0.1:6379"
+
+        @Option(help: "Tasks.")
+        var tasks = 1000
+
+        @Option(help: "Provider latency in milliseconds.")
+        var latency = 200
+
+        @Option(help: "WORKER_CONCURRENCY of the worker (default: the configuration's).")
+        var concurrency: Int?
+
+        func run() async throws {
+            var logger = Logger(label: "orchestra.bench")
+            logger.logLevel = .warning
+            let benchmark = ProviderBenchmark(
+                redisURL: redisURL, tasks: tasks, providerLatency: .milliseconds(latency), workerConcurrency: concurrency, logger: logger)
+            print(try await benchmark.run().report(tasks: tasks, latency: .milliseconds(latency)))
         }
     }
 }

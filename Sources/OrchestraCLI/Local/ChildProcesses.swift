@@ -79,6 +79,16 @@ final class ChildProcesses: Service, Sendable {
         }
     }
 
+    /// The process ids of the running children, in start order.
+    var pids: [Int32] {
+        box.withLock { box in box.processes.filter { $0.1.isRunning }.map { $0.1.processIdentifier } }
+    }
+
+    /// Sends `signal` to every running child (the benchmarks pause and resume workers).
+    func signalAll(_ signal: Int32) {
+        for pid in pids { kill(pid, signal) }
+    }
+
     /// The path of this executable, to start more of it.
     static var currentExecutable: String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]

@@ -47,6 +47,9 @@ struct Runtime {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.timeout.connect = .seconds(10)
+        // AsyncHTTPClient keeps 8 connections per host by default; a worker runs hundreds of calls
+        // to one provider host at once, and the cluster-wide limiter (not this pool) bounds them.
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1024)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

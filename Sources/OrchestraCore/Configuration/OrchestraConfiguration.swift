@@ -22,8 +22,8 @@ public struct OrchestraConfiguration: Sendable, Hashable {
     public var apiKey: String?
     /// `CORS_ORIGINS`: comma-separated allowed origins; empty allows none. Default empty.
     public var corsOrigins: [String] = []
-    /// `WORKER_CONCURRENCY`: tasks one worker runs at once, 1...10000 (they are I/O-bound LLM calls). Default 64.
-    public var workerConcurrency: Int = 64
+    /// `WORKER_CONCURRENCY`: tasks one worker runs at once, 1...10000 (they are I/O-bound LLM calls that mostly wait on the network). Default 256.
+    public var workerConcurrency: Int = 256
     /// `TASK_LEASE_SECONDS`: how long a claim lasts without renewal, 1...300. Default 10.
     public var taskLeaseSeconds: Int = 10
     /// `TASK_MAX_ATTEMPTS`: attempts per task unless the task says otherwise, 1...20. Default 3.

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Benchmarks: builds `orchestra` in release mode, starts a private redis-server on a free loopback
+# port, and prints every figure beside the Redis ceiling (redis-benchmark) measured in the same run.
+#   scripts/bench.sh            all: redis, core, providers
+#   scripts/bench.sh core       one of them (extra arguments go to `orchestra bench <name>`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+bash scripts/bootstrap.sh
+swift build -c release --product orchestra
+start_private_redis
+trap stop_private_redis EXIT
+url="redis://127.0.0.1:$REDIS_PORT"
+bin=.build/release/orchestra
+
+run() {
+    echo "== orchestra bench $1"
+    "$bin" bench "$1" --redis-url "$url" "${@:2}"
+    echo
+}
+
+if [ $# -gt 0 ]; then
+    run "$@"
+else
+    run redis
+    run core
+    run providers
+fi
