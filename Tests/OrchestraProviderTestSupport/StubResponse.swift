@@ -15,7 +15,8 @@ public struct StubResponse: Sendable {
     public var delay: Duration
     public var behaviour: Behaviour
 
-    public init(status: Int = 200, headers: [(String, String)] = [], body: String, delay: Duration = .zero, behaviour: Behaviour = .respond) {
+    public init(status: Int = 200, headers: [(String, String)] = [], body: String, delay: Duration = .zero, behaviour: Behaviour = .respond)
+    {
         self.status = status
         self.headers = headers
         self.body = body

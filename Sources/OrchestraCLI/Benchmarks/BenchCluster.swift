@@ -10,7 +10,9 @@ struct BenchCluster {
     let gateway: ChildProcesses
     let workers: ChildProcesses
 
-    static func start(redisURL: String, workers count: Int, environment extra: [String: String] = [:], logger: Logger) async throws -> BenchCluster {
+    static func start(redisURL: String, workers count: Int, environment extra: [String: String] = [:], logger: Logger) async throws
+        -> BenchCluster
+    {
         let keyPrefix = "bench-\(UUID().uuidString.prefix(8).lowercased())"
         let port = try Self.freePort()
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasSuffix("_API_KEY") && !$0.key.hasSuffix("_BASE_URL") }
@@ -25,7 +27,9 @@ struct BenchCluster {
             [.init(name: "gateway", executable: executable, arguments: ["gateway"] + noEnvFile, environment: environment)],
             grace: .seconds(5), logger: logger)
         let workers = ChildProcesses(
-            (0..<count).map { .init(name: "worker-\($0 + 1)", executable: executable, arguments: ["worker"] + noEnvFile, environment: environment) },
+            (0..<count).map {
+                .init(name: "worker-\($0 + 1)", executable: executable, arguments: ["worker"] + noEnvFile, environment: environment)
+            },
             grace: .seconds(5), logger: logger)
         try gateway.start()
         try workers.start()
@@ -50,7 +54,9 @@ struct BenchCluster {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
         }
         guard bound else { throw BenchmarkError("could not find a free port") }
         return Int(UInt16(bigEndian: address.sin_port))

@@ -95,7 +95,8 @@ struct CoreBenchmark {
     /// W2: one workflow at a time over HTTP: submit, then long-poll its status until completed.
     private func submitToCompletedLatency(_ cluster: BenchCluster, into figures: inout Figures) async throws {
         let gateway = GatewayClient(baseURL: cluster.gatewayURL, apiKey: nil)
-        let body = Data(#"{"workflow_type":"sequential","tasks":[{"agent_id":"a","agent_role":"backend","input_data":{"task":"ping"}}]}"#.utf8)
+        let body = Data(
+            #"{"workflow_type":"sequential","tasks":[{"agent_id":"a","agent_role":"backend","input_data":{"task":"ping"}}]}"#.utf8)
         var samples: [Double] = []
         for iteration in 0..<(latencySamples + 20) {
             let started = ContinuousClock.now
@@ -113,7 +114,9 @@ struct CoreBenchmark {
     private func fanOutThroughput(_ cluster: BenchCluster, into figures: inout Figures) async throws {
         let gateway = GatewayClient(baseURL: cluster.gatewayURL, apiKey: nil)
         var tasks = [#"{"agent_id":"plan","agent_role":"coordinator","input_data":{"task":"split"}}"#]
-        tasks += (0..<100).map { #"{"agent_id":"m\#($0)","agent_role":"backend","input_data":{"task":"part \#($0)"},"depends_on":["plan"]}"# }
+        tasks += (0..<100).map {
+            #"{"agent_id":"m\#($0)","agent_role":"backend","input_data":{"task":"part \#($0)"},"depends_on":["plan"]}"#
+        }
         let middle = (0..<100).map { "\"m\($0)\"" }.joined(separator: ",")
         tasks.append(#"{"agent_id":"merge","agent_role":"qa","input_data":{"task":"merge"},"depends_on":[\#(middle)]}"#)
         let body = Data(#"{"workflow_type":"graph","tasks":[\#(tasks.joined(separator: ","))]}"#.utf8)

@@ -54,7 +54,8 @@ struct ProviderBenchmark {
                     optionsJSON: #"{"llm_model":"gpt-4o-mini"}"#, dependencies: [], dependents: [], dependsOnJSON: "[]", maxAttempts: 3)
             }
             _ = try await store.submit(
-                WorkflowSubmission(id: "w4-\(workflow)", type: "parallel", createdAt: EpochClock.milliseconds(), metadataJSON: "{}", tasks: submissions))
+                WorkflowSubmission(
+                    id: "w4-\(workflow)", type: "parallel", createdAt: EpochClock.milliseconds(), metadataJSON: "{}", tasks: submissions))
         }
         let total = (tasks / perWorkflow) * perWorkflow
         let started = ContinuousClock.now
@@ -67,7 +68,9 @@ struct ProviderBenchmark {
         figures.wallSeconds = (ContinuousClock.now - started).seconds
         figures.providerRequests = server.requestCount
         if let pid = cluster.workers.pids.first { figures.peakMemoryMiB = Self.peakResidentMiB(pid: pid) }
-        guard figures.providerRequests >= total else { throw BenchmarkError("only \(figures.providerRequests) of \(total) calls reached the provider") }
+        guard figures.providerRequests >= total else {
+            throw BenchmarkError("only \(figures.providerRequests) of \(total) calls reached the provider")
+        }
         return figures
     }
 
@@ -109,7 +112,8 @@ final class FakeOpenAIServer: Sendable {
             _ = try await request.body.collect(upTo: 1 << 20)
             self.count.add(1, ordering: .relaxed)
             try await Task.sleep(for: latency)
-            let body = #"{"id":"chatcmpl-bench","object":"chat.completion","created":1741570283,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Done."},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":2,"total_tokens":14}}"#
+            let body =
+                #"{"id":"chatcmpl-bench","object":"chat.completion","created":1741570283,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Done."},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":2,"total_tokens":14}}"#
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
         }
         var logger = Logger(label: "fake-openai")

@@ -86,7 +86,8 @@ extension RedisClientBenchmark.Figures {
     var report: String {
         func row(_ name: String, _ rate: Double, _ ceiling: Double, _ label: String) -> String {
             let ratio = ceiling > 0 ? rate / ceiling : 0
-            return "\(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(format(rate)) ops/s   \(String(format: "%.2f", ratio))x \(label)"
+            return
+                "\(name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(format(rate)) ops/s   \(String(format: "%.2f", ratio))x \(label)"
         }
         return [
             "redis-benchmark -c 50 -P 1   (ceiling)          \(format(ceilingP1)) ops/s",

@@ -12,7 +12,8 @@ enum StatusReport {
             if let output = task.result?["output"]?.stringValue {
                 let flat = output.split(whereSeparator: \.isNewline).joined(separator: " ⏎ ")
                 let shown = flat.count > outputCharacters ? flat.prefix(outputCharacters) + "…" : Substring(flat)
-                let source = [task.result?["provider"]?.stringValue, task.result?["model"]?.stringValue].compactMap { $0 }.joined(separator: "/")
+                let source = [task.result?["provider"]?.stringValue, task.result?["model"]?.stringValue].compactMap { $0 }.joined(
+                    separator: "/")
                 lines.append("    → [\(source)] \(shown)")
             }
             if let error = task.error { lines.append("    ✗ \(error)") }

@@ -48,7 +48,8 @@ final class ChildProcesses: Service, Sendable {
                 try? await Task.sleep(for: .milliseconds(500))
                 reportExited()
             }
-        } onGracefulShutdown: {}
+        } onGracefulShutdown: {
+        }
         await stopAll()
     }
 

@@ -25,10 +25,14 @@ enum LocalRedis {
         guard ["127.0.0.1", "localhost", "::1"].contains(configuration.host) else {
             throw Unreachable(description: "no Redis answers at \(configuration.endpointDescription), and it is not on this machine")
         }
-        guard let server = ["/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"]
-            .first(where: FileManager.default.isExecutableFile(atPath:))
+        guard
+            let server = ["/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"]
+                .first(where: FileManager.default.isExecutableFile(atPath:))
         else {
-            throw Unreachable(description: "no Redis answers at \(configuration.endpointDescription) and redis-server is not installed (scripts/bootstrap.sh installs it)")
+            throw Unreachable(
+                description:
+                    "no Redis answers at \(configuration.endpointDescription) and redis-server is not installed (scripts/bootstrap.sh installs it)"
+            )
         }
         var arguments = ["--port", String(configuration.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         if let password = configuration.password { arguments += ["--requirepass", password] }
