@@ -1,12 +1,23 @@
+import Hummingbird
 public import Logging
 public import OrchestraCore
 public import OrchestraProviders
 public import OrchestraRedis
+import OrchestraScheduler
 public import ServiceLifecycle
 
-/// The stateless HTTP gateway (API.md §2): validates and submits workflows, serves their status from
-/// Redis. Run it in a `ServiceGroup` after the ``RedisClient`` it uses.
+/// The stateless HTTP gateway (API.md §2): validates and submits workflows, serves their status,
+/// lists, cancellation, queue statistics and the OpenAPI document, all from Redis. Any number of
+/// gateways can serve the same cluster.
+///
+/// Run it in a `ServiceGroup` after the ``RedisClient`` it uses (the caller runs the client). It
+/// listens on `configuration.host`/`port` (port 0 picks a free one, reported to `onListening`),
+/// runs its own ``WorkflowNotifications`` listener for long-polls, and on graceful shutdown stops
+/// accepting, ends pending long-polls early and drains in-flight requests.
 public struct GatewayServer: Service {
+    /// The service version reported by `GET /` and the OpenAPI document.
+    public static let version = "2.0.0"
+
     let configuration: OrchestraConfiguration
     let redis: RedisClient
     let providers: ProviderRegistry
@@ -30,7 +41,29 @@ public struct GatewayServer: Service {
 
     /// Serves HTTP until graceful shutdown.
     public func run() async throws {
-        // Scaffold: the gateway issue fills this in.
-        try await gracefulShutdown()
+        let keys = KeySchema(prefix: configuration.keyPrefix, shardCount: configuration.shards)
+        let notifications = WorkflowNotifications(redis: redis, keys: keys, logger: logger)
+        let services = GatewayServices(
+            configuration: configuration, redis: redis, store: WorkflowStore(redis: redis, keys: keys),
+            notifications: notifications, providers: providers, logger: logger)
+        let document = OpenAPIDocument(
+            requiresAPIKey: !(configuration.apiKey ?? "").isEmpty, maxTasks: configuration.maxTasksPerWorkflow)
+        let router = GatewayRouter.build(services: services, openAPI: document)
+
+        let onListening = self.onListening
+        let configuredPort = configuration.port
+        let logger = self.logger
+        let app = Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
+            services: [notifications],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuredPort
+                logger.info("gateway listening", metadata: ["port": "\(port)", "version": "\(Self.version)"])
+                await onListening(port)
+            },
+            logger: logger
+        )
+        try await app.run()
     }
 }

@@ -1,0 +1,100 @@
+import Hummingbird
+import HummingbirdCore
+import OrchestraCore
+
+/// Reads and checks query parameters, collecting problems as FastAPI would report them
+/// (`loc: ["query", <name>]`, pydantic v2 messages and types). A repeated parameter's last value wins.
+struct QueryReader {
+    private let parameters: [Substring: Substring]
+    /// Every problem found so far.
+    private(set) var issues: [ValidationIssue] = []
+
+    init(_ uri: URI) {
+        var parameters: [Substring: Substring] = [:]
+        for (key, value) in uri.queryParameters { parameters[key] = value }
+        self.parameters = parameters
+    }
+
+    /// Throws a 422 listing every problem found, if any.
+    func check() throws(GatewayError) {
+        if !issues.isEmpty { throw GatewayError.validation(issues) }
+    }
+
+    /// A string parameter; empty counts as absent.
+    func string(_ name: String) -> String? {
+        guard let value = parameters[Substring(name)], !value.isEmpty else { return nil }
+        return String(value)
+    }
+
+    /// One of `allowed`'s raw values, or `nil` when absent or empty.
+    mutating func oneOf<Value: RawRepresentable & CaseIterable>(_ name: String, _: Value.Type) -> Value?
+    where Value.RawValue == String {
+        guard let text = string(name) else { return nil }
+        if let value = Value(rawValue: text) { return value }
+        let names = Value.allCases.map { "'\($0.rawValue)'" }
+        let listed = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
+        issues.append(ValidationIssue(loc: ["query", .key(name)], msg: "Input should be \(listed)", type: "enum"))
+        return nil
+    }
+
+    /// An integer within `range`, `defaultValue` when absent.
+    mutating func integer(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) -> Int {
+        guard let raw = parameters[Substring(name)] else { return defaultValue }
+        guard let value = Int(raw.trimmedSpaces()) else {
+            issues.append(
+                ValidationIssue(
+                    loc: ["query", .key(name)], msg: "Input should be a valid integer, unable to parse string as an integer",
+                    type: "int_parsing"))
+            return defaultValue
+        }
+        if value < range.lowerBound {
+            issues.append(
+                ValidationIssue(
+                    loc: ["query", .key(name)], msg: "Input should be greater than or equal to \(range.lowerBound)",
+                    type: "greater_than_equal"
+                ))
+            return defaultValue
+        }
+        if value > range.upperBound {
+            issues.append(
+                ValidationIssue(
+                    loc: ["query", .key(name)], msg: "Input should be less than or equal to \(range.upperBound)", type: "less_than_equal"))
+            return defaultValue
+        }
+        return value
+    }
+
+    /// A number of seconds in `(0, upperBound]`, or `nil` when absent.
+    mutating func positiveSeconds(_ name: String, atMost upperBound: Double) -> Double? {
+        guard let raw = parameters[Substring(name)] else { return nil }
+        guard let value = Double(raw.trimmedSpaces()), value.isFinite else {
+            issues.append(
+                ValidationIssue(
+                    loc: ["query", .key(name)], msg: "Input should be a valid number, unable to parse string as a number",
+                    type: "float_parsing"
+                ))
+            return nil
+        }
+        if value <= 0 {
+            issues.append(ValidationIssue(loc: ["query", .key(name)], msg: "Input should be greater than 0", type: "greater_than"))
+            return nil
+        }
+        if value > upperBound {
+            let bound = upperBound.rounded() == upperBound ? String(Int(upperBound)) : String(upperBound)
+            issues.append(
+                ValidationIssue(loc: ["query", .key(name)], msg: "Input should be less than or equal to \(bound)", type: "less_than_equal"))
+            return nil
+        }
+        return value
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces.
+    fileprivate func trimmedSpaces() -> Substring {
+        var text = self
+        while text.first?.isWhitespace == true { text.removeFirst() }
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return text
+    }
+}

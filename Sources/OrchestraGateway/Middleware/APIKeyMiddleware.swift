@@ -1,0 +1,45 @@
+import HTTPTypes
+import Hummingbird
+
+/// Requires `X-API-Key` to equal the configured key (`API_KEY`) on every request except the
+/// public ones: `GET`/`HEAD` of `/`, `/health`, `/openapi.json` and `/docs`.
+struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The header clients send the key in.
+    static var headerName: HTTPField.Name { HTTPField.Name("X-API-Key")! }
+    /// Paths anyone may read.
+    static var publicPaths: Set<String> { ["/", "/health", "/openapi.json", "/docs"] }
+
+    let key: [UInt8]
+
+    init(key: String) {
+        self.key = Array(key.utf8)
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if Self.isPublic(request) {
+            return try await next(request, context)
+        }
+        guard let provided = request.headers[Self.headerName], Self.constantTimeEquals(Array(provided.utf8), key) else {
+            throw GatewayError.unauthorized
+        }
+        return try await next(request, context)
+    }
+
+    /// Whether `request` needs no key. Paths are compared as the router sees them
+    /// (empty segments ignored), so `/health/` is as public as `/health`.
+    static func isPublic(_ request: Request) -> Bool {
+        guard request.method == .get || request.method == .head else { return false }
+        let path = "/" + request.uri.path.split(separator: "/").joined(separator: "/")
+        return publicPaths.contains(path)
+    }
+
+    /// Compares in time that depends only on the lengths, so the key cannot be guessed byte by byte.
+    static func constantTimeEquals(_ provided: [UInt8], _ expected: [UInt8]) -> Bool {
+        var difference = UInt64(provided.count ^ expected.count)
+        guard !expected.isEmpty else { return provided.isEmpty }
+        for index in provided.indices {
+            difference |= UInt64(provided[index] ^ expected[index % expected.count])
+        }
+        return difference == 0
+    }
+}

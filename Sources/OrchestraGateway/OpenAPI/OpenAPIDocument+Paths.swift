@@ -1,0 +1,147 @@
+import OrchestraCore
+
+extension OpenAPIDocument {
+    /// Every path the gateway serves.
+    static func paths(requiresAPIKey: Bool) -> JSONObject {
+        func operation(_ id: String, _ summary: String, _ fields: JSONObject, isPublic: Bool = false) -> JSONValue {
+            var operation = fields
+            operation["operationId"] = .string(id)
+            operation["summary"] = .string(summary)
+            var responses = operation["responses"]?.objectValue ?? [:]
+            if requiresAPIKey, !isPublic {
+                responses["401"] = jsonResponse("Missing or wrong X-API-Key.", ref("HTTPError"))
+            }
+            operation["responses"] = .object(responses)
+            if requiresAPIKey, isPublic { operation["security"] = [] }
+            return .object(operation)
+        }
+        let workflowID: JSONValue = [
+            "name": "workflow_id", "in": "path", "required": true,
+            "schema": [
+                "type": "string", "pattern": .string(IdentifierSyntax.pattern), "maxLength": .int(Int64(IdentifierSyntax.maxLength)),
+            ],
+        ]
+        let notFound = jsonResponse("No such workflow: `Workflow {id} not found`.", ref("HTTPError"))
+        let invalid = jsonResponse("Invalid parameters or body.", ref("HTTPValidationError"))
+        let unavailable = jsonResponse("Redis is unreachable.", ref("HTTPError"))
+
+        return [
+            "/": [
+                "get": operation(
+                    "root", "Service banner", ["responses": ["200": jsonResponse("The service is running.", ref("ServiceInfo"))]],
+                    isPublic: true)
+            ],
+            "/health": [
+                "get": operation(
+                    "health", "Health check",
+                    [
+                        "description": "Checks that Redis answers; `active_workflows` counts pending and running workflows.",
+                        "responses": [
+                            "200": jsonResponse("Healthy.", ref("HealthStatus")),
+                            "503": jsonResponse("Redis is unreachable (`status: unhealthy`, with `detail`).", ref("HealthStatus")),
+                        ],
+                    ], isPublic: true)
+            ],
+            "/run-graph": [
+                "post": operation(
+                    "runGraph", "Submit a workflow",
+                    [
+                        "description": """
+                        Validates the workflow (ids, dependencies, cycles, models, sizes) and writes it atomically; its root \
+                        tasks become ready at once. A rejected workflow writes nothing.
+                        """,
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": ref("WorkflowRequest")]]],
+                        "responses": [
+                            "200": jsonResponse("Accepted: the new workflow, `pending`.", ref("WorkflowStatus")),
+                            "409": jsonResponse("`Workflow {id} already exists`.", ref("HTTPError")),
+                            "413": jsonResponse("The body is larger than MAX_REQUEST_BYTES.", ref("HTTPError")),
+                            "422": invalid, "503": unavailable,
+                        ],
+                    ])
+            ],
+            "/status/{workflow_id}": [
+                "get": operation(
+                    "getStatus", "Workflow status",
+                    [
+                        "parameters": [
+                            workflowID,
+                            [
+                                "name": "wait", "in": "query", "required": false,
+                                "description": "Long-poll: wait up to this many seconds for the workflow to reach a terminal status.",
+                                "schema": ["type": "number", "exclusiveMinimum": 0, "maximum": .double(WorkflowRoutes.maximumWaitSeconds)],
+                            ],
+                        ],
+                        "responses": [
+                            "200": jsonResponse("The workflow.", ref("WorkflowStatus")), "404": notFound, "422": invalid,
+                            "503": unavailable,
+                        ],
+                    ])
+            ],
+            "/workflows": [
+                "get": operation(
+                    "listWorkflows", "List workflows, newest first",
+                    [
+                        "parameters": [
+                            [
+                                "name": "status", "in": "query", "required": false,
+                                "schema": ["type": "string", "enum": .array(WorkflowState.allCases.map { .string($0.rawValue) })],
+                            ],
+                            [
+                                "name": "limit", "in": "query", "required": false,
+                                "schema": [
+                                    "type": "integer", "minimum": 1, "maximum": .int(Int64(WorkflowRoutes.maximumListLimit)),
+                                    "default": .int(Int64(WorkflowRoutes.defaultListLimit)),
+                                ],
+                            ],
+                            [
+                                "name": "offset", "in": "query", "required": false,
+                                "schema": ["type": "integer", "minimum": 0, "default": 0],
+                            ],
+                        ],
+                        "responses": [
+                            "200": jsonResponse(
+                                "Workflows, newest `created_at` first.", ["type": "array", "items": ref("WorkflowStatus")]),
+                            "422": invalid, "503": unavailable,
+                        ],
+                    ])
+            ],
+            "/workflows/{workflow_id}": [
+                "delete": operation(
+                    "deleteWorkflow", "Cancel and delete a workflow",
+                    [
+                        "description": "No further task of it starts, running tasks are told to stop, and the record is removed.",
+                        "parameters": [workflowID],
+                        "responses": [
+                            "200": jsonResponse("`Workflow {id} deleted`.", ref("DeleteResponse")), "404": notFound, "503": unavailable,
+                        ],
+                    ])
+            ],
+            "/queues": [
+                "get": operation(
+                    "getQueues", "Queue statistics",
+                    [
+                        "description": "Ready, running (leased) and delayed (awaiting retry) tasks per shard, and their totals.",
+                        "responses": ["200": jsonResponse("Queue depths.", ref("QueueStatistics")), "503": unavailable],
+                    ])
+            ],
+            "/openapi.json": [
+                "get": operation(
+                    "getOpenAPI", "This document",
+                    ["responses": ["200": jsonResponse("The OpenAPI 3.1 document.", ["type": "object"])]], isPublic: true)
+            ],
+            "/docs": [
+                "get": operation(
+                    "getDocs", "Interactive API documentation",
+                    [
+                        "responses": [
+                            "200": [
+                                "description": "An HTML page rendering this document.",
+                                "content": ["text/html": ["schema": ["type": "string"]]],
+                            ]
+                        ]
+                    ],
+                    isPublic: true)
+            ],
+        ]
+    }
+}

@@ -1,0 +1,67 @@
+import Hummingbird
+import Logging
+import OrchestraCore
+import OrchestraRedis
+import OrchestraScheduler
+
+/// `GET /` (service banner), `GET /health` (Redis reachable, active workflows) and
+/// `GET /queues` (queue depths per shard; an addition).
+struct ServiceRoutes {
+    /// The banner's `service` value, as Phase 2 answered.
+    static let serviceName = "AI Orchestra - Orchestration Service"
+
+    let services: GatewayServices
+
+    func add(to routes: RouteTable<GatewayRequestContext>) {
+        routes.on("/", .get) { _, _ in root() }
+        routes.on("/health", .get) { _, _ in await health() }
+        routes.on("/queues", .get) { _, _ in try await queues() }
+    }
+
+    func root() -> Response {
+        JSONResponse.make(["service": .string(Self.serviceName), "status": "running", "version": .string(GatewayServer.version)])
+    }
+
+    /// 200 `{"status": "healthy", ...}`, or 503 `{"status": "unhealthy", ..., "detail": ...}` when
+    /// Redis fails (within the Redis client's connect and command timeouts).
+    func health() async -> Response {
+        do {
+            let active = try await services.store.activeCount()
+            return JSONResponse.make([
+                "status": "healthy", "active_workflows": .int(Int64(active)), "timestamp": .string(Timestamp.now().iso8601String),
+            ])
+        } catch {
+            services.logger.warning("health check failed", metadata: ["error": "\(error)"])
+            return JSONResponse.make(
+                [
+                    "status": "unhealthy", "active_workflows": 0, "timestamp": .string(Timestamp.now().iso8601String),
+                    "detail": .string(error.description),
+                ],
+                status: .serviceUnavailable
+            )
+        }
+    }
+
+    /// Ready, running (leased) and delayed task counts per shard, their totals, and the active workflows.
+    func queues() async throws -> Response {
+        async let depths = services.store.queueDepths()
+        async let active = services.store.activeCount()
+        let shards = try await depths
+        let activeCount = try await active
+        let json = { (value: Int) in JSONValue.int(Int64(value)) }
+        let totals: JSONValue = [
+            "ready": json(shards.reduce(0) { $0 + $1.ready }),
+            "running": json(shards.reduce(0) { $0 + $1.running }),
+            "delayed": json(shards.reduce(0) { $0 + $1.delayed }),
+        ]
+        let body: JSONValue = [
+            "shards": .array(
+                shards.map { ["shard": json($0.shard), "ready": json($0.ready), "running": json($0.running), "delayed": json($0.delayed)] }
+            ),
+            "totals": totals,
+            "active_workflows": json(activeCount),
+            "timestamp": .string(Timestamp.now().iso8601String),
+        ]
+        return JSONResponse.make(body)
+    }
+}

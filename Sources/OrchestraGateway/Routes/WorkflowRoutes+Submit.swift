@@ -1,0 +1,70 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import OrchestraCore
+import OrchestraProviders
+import OrchestraScheduler
+
+extension WorkflowRoutes {
+    /// `POST /run-graph`: reads the body (at most `MAX_REQUEST_BYTES`), validates it, checks that
+    /// every task's model can be served, and writes the workflow in one atomic script. Nothing
+    /// is written for a rejected workflow.
+    func submit(_ request: Request) async throws -> Response {
+        let body = try await readBody(request)
+        let workflow: WorkflowRequest
+        do {
+            workflow = try WorkflowValidator(limits: services.configuration.validationLimits).validate(data: Data(body.readableBytesView))
+        } catch {
+            throw GatewayError.validation(error.issues)
+        }
+        try checkModels(workflow)
+
+        let plan = WorkflowPlan(request: workflow)
+        let submission = WorkflowSubmission(
+            request: workflow, plan: plan, createdAt: EpochClock.milliseconds(),
+            defaultMaxAttempts: services.configuration.taskMaxAttempts)
+        switch try await services.store.submit(submission) {
+        case .alreadyExists:
+            throw GatewayError.workflowExists(submission.id)
+        case .created:
+            services.logger.info(
+                "workflow submitted",
+                metadata: ["workflow_id": "\(submission.id)", "workflow_type": "\(submission.type)", "tasks": "\(submission.tasks.count)"])
+            return try JSONResponse.make(encoding: WorkflowStatus(submitted: submission, request: workflow))
+        }
+    }
+
+    /// The body, or 413 when it is (or claims to be) over the limit; an empty body is 422 `missing`.
+    func readBody(_ request: Request) async throws -> ByteBuffer {
+        let limit = services.configuration.maxRequestBytes
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw GatewayError.payloadTooLarge(limit: limit)
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw GatewayError.payloadTooLarge(limit: limit)
+        }
+        if body.readableBytes == 0 {
+            throw GatewayError.validation([ValidationIssue(loc: ["body"], msg: "Field required", type: "missing")])
+        }
+        return body
+    }
+
+    /// 422 for every task whose `llm_model` names an unknown or unconfigured provider.
+    func checkModels(_ workflow: WorkflowRequest) throws(GatewayError) {
+        var issues: [ValidationIssue] = []
+        for (index, task) in workflow.tasks.enumerated() {
+            guard let model = task.llmModel else { continue }
+            do {
+                _ = try services.providers.resolve(model: model)
+            } catch {
+                issues.append(
+                    ValidationIssue(loc: ["body", "tasks", .index(index), "llm_model"], msg: error.message, type: error.code.description))
+            }
+        }
+        if !issues.isEmpty { throw GatewayError.validation(issues) }
+    }
+}

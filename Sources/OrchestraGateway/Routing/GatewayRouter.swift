@@ -1,0 +1,28 @@
+import Hummingbird
+import OrchestraCore
+
+/// The context of every request the gateway serves.
+typealias GatewayRequestContext = BasicRequestContext
+
+/// Builds the gateway's router: middleware (CORS outermost, then error mapping, then the API key
+/// check) and every route, then 405 responders for known paths.
+enum GatewayRouter {
+    static func build(services: GatewayServices, openAPI: OpenAPIDocument) -> Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self, options: [.autoGenerateHeadEndpoints])
+        let configuration = services.configuration
+        if !configuration.corsOrigins.isEmpty {
+            router.add(middleware: CORSMiddleware(origins: configuration.corsOrigins))
+        }
+        router.add(middleware: ErrorMiddleware(logger: services.logger))
+        if let key = configuration.apiKey, !key.isEmpty {
+            router.add(middleware: APIKeyMiddleware(key: key))
+        }
+
+        let routes = RouteTable(router: router)
+        ServiceRoutes(services: services).add(to: routes)
+        WorkflowRoutes(services: services).add(to: routes)
+        DocsRoutes(document: openAPI).add(to: routes)
+        routes.addMethodNotAllowedResponders()
+        return router
+    }
+}

@@ -1,0 +1,19 @@
+import Logging
+import OrchestraCore
+import OrchestraProviders
+import OrchestraRedis
+import OrchestraScheduler
+
+/// What every route handler uses: the configuration, the scheduler's store, the notification
+/// listener (long-polls), the model registry and the logger. Holds no per-workflow state.
+struct GatewayServices: Sendable {
+    let configuration: OrchestraConfiguration
+    let redis: RedisClient
+    let store: WorkflowStore
+    let notifications: WorkflowNotifications
+    let providers: ProviderRegistry
+    let logger: Logger
+
+    /// The key schema in use.
+    var keys: KeySchema { store.keys }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import NIOHTTP1
+import OrchestraCore
+import OrchestraGateway
+import OrchestraRedis
+import OrchestraScheduler
+import OrchestraTestSupport
+import ServiceLifecycle
+import Testing
+
+@Suite("OpenAPI document and docs page")
+struct OpenAPITests {
+    @Test("GET /openapi.json describes every endpoint and model; GET /docs renders it")
+    func openAPI() async throws {
+        try await GatewayFixture.run { gateway in
+            let response = try await gateway.request(.GET, "/openapi.json")
+            #expect(response.status == 200)
+            let document = try response.json()
+            #expect(document["openapi"] == "3.1.0")
+            #expect(document["info"]?["version"] == .string(GatewayServer.version))
+            let paths = try #require(document["paths"]?.objectValue)
+            #expect(
+                Set(paths.keys)
+                    == [
+                        "/", "/health", "/run-graph", "/status/{workflow_id}", "/workflows", "/workflows/{workflow_id}", "/queues",
+                        "/openapi.json", "/docs",
+                    ])
+            #expect(paths["/run-graph"]?["post"]?["responses"]?["422"] != nil)
+            #expect(paths["/workflows/{workflow_id}"]?["delete"] != nil)
+            let schemas = try #require(document["components"]?["schemas"]?.objectValue)
+            for name in [
+                "AgentTask", "WorkflowRequest", "TaskStatus", "WorkflowStatus", "TokenUsage", "HTTPError", "HTTPValidationError",
+                "QueueStatistics",
+            ] {
+                #expect(schemas[name] != nil, "schema \(name)")
+            }
+            #expect(
+                Set(schemas["TaskStatus"]?["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+                    == ["task_id", "agent_id", "agent_role", "status", "started_at", "completed_at", "result", "error"])
+            #expect(
+                schemas["WorkflowStatus"]?["properties"]?["status"]?["enum"] == ["pending", "running", "completed", "failed", "partial"])
+            // Every reference resolves.
+            for reference in Self.references(in: document) {
+                let name = String(reference.dropFirst("#/components/schemas/".count))
+                #expect(reference.hasPrefix("#/components/schemas/") && schemas[name] != nil, "dangling \(reference)")
+            }
+            #expect(document["security"] == nil)
+
+            let docs = try await gateway.request(.GET, "/docs")
+            #expect(docs.status == 200)
+            #expect(docs.header("Content-Type")?.hasPrefix("text/html") == true)
+            #expect(docs.text.contains("openapi.json"))
+            #expect(docs.text.contains("SwaggerUIBundle"))
+        }
+    }
+
+    static func references(in value: JSONValue) -> [String] {
+        switch value {
+        case .object(let members):
+            return (members["$ref"]?.stringValue.map { [$0] } ?? []) + members.values.flatMap(references)
+        case .array(let elements):
+            return elements.flatMap(references)
+        default:
+            return []
+        }
+    }
+}
