@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The per-task execution options the gateway stores with a task and the worker reads back
 /// (API.md §5). Stored as compact JSON in the task's `options` field; unset options are omitted,
@@ -14,20 +14,25 @@ public struct TaskOptions: Sendable, Hashable, Codable {
     public var systemPrompt: String?
     /// Per-attempt timeout in seconds.
     public var timeoutSeconds: Double?
+    /// The task delegates (``AgentTask/delegate``): the worker asks for a ``CoordinatorPlan`` and
+    /// expands the workflow with it. Stored only when `true`.
+    public var delegate: Bool
 
-    /// Creates options; every field defaults to "use the configuration".
+    /// Creates options; every field defaults to "use the configuration" (and no delegation).
     public init(
         llmModel: String? = nil,
         temperature: Double? = nil,
         maxTokens: Int? = nil,
         systemPrompt: String? = nil,
-        timeoutSeconds: Double? = nil
+        timeoutSeconds: Double? = nil,
+        delegate: Bool = false
     ) {
         self.llmModel = llmModel
         self.temperature = temperature
         self.maxTokens = maxTokens
         self.systemPrompt = systemPrompt
         self.timeoutSeconds = timeoutSeconds
+        self.delegate = delegate
     }
 
     /// The options a submitted task carries.
@@ -37,7 +42,8 @@ public struct TaskOptions: Sendable, Hashable, Codable {
             temperature: task.temperature,
             maxTokens: task.maxTokens,
             systemPrompt: task.systemPrompt,
-            timeoutSeconds: task.timeoutSeconds
+            timeoutSeconds: task.timeoutSeconds,
+            delegate: task.delegate
         )
     }
 
@@ -47,6 +53,31 @@ public struct TaskOptions: Sendable, Hashable, Codable {
         case maxTokens = "max_tokens"
         case systemPrompt = "system_prompt"
         case timeoutSeconds = "timeout_s"
+        case delegate
+    }
+
+    /// Decodes stored options; a missing `delegate` means `false`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            llmModel: try container.decodeIfPresent(String.self, forKey: .llmModel),
+            temperature: try container.decodeIfPresent(Double.self, forKey: .temperature),
+            maxTokens: try container.decodeIfPresent(Int.self, forKey: .maxTokens),
+            systemPrompt: try container.decodeIfPresent(String.self, forKey: .systemPrompt),
+            timeoutSeconds: try container.decodeIfPresent(Double.self, forKey: .timeoutSeconds),
+            delegate: try container.decodeIfPresent(Bool.self, forKey: .delegate) ?? false
+        )
+    }
+
+    /// Encodes the options that are set (`delegate` only when `true`), so the defaults stay `{}`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(llmModel, forKey: .llmModel)
+        try container.encodeIfPresent(temperature, forKey: .temperature)
+        try container.encodeIfPresent(maxTokens, forKey: .maxTokens)
+        try container.encodeIfPresent(systemPrompt, forKey: .systemPrompt)
+        try container.encodeIfPresent(timeoutSeconds, forKey: .timeoutSeconds)
+        if delegate { try container.encode(true, forKey: .delegate) }
     }
 
     /// Compact JSON (`{}` when nothing is set), as stored in Redis.

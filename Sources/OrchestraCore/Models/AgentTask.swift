@@ -22,6 +22,10 @@ public struct AgentTask: Sendable, Hashable, Codable {
     public var timeoutSeconds: Double?
     /// Attempts before the task fails.
     public var maxAttempts: Int?
+    /// Whether the agent delegates: its answer must be a ``CoordinatorPlan`` of subtasks, which
+    /// the scheduler adds to the workflow (then a synthesis step merging their results). JSON key
+    /// `delegate`, default `false`, allowed in every workflow type; typically set on a coordinator.
+    public var delegate: Bool
 
     /// Creates a task.
     public init(
@@ -34,7 +38,8 @@ public struct AgentTask: Sendable, Hashable, Codable {
         maxTokens: Int? = nil,
         systemPrompt: String? = nil,
         timeoutSeconds: Double? = nil,
-        maxAttempts: Int? = nil
+        maxAttempts: Int? = nil,
+        delegate: Bool = false
     ) {
         self.agentId = agentId
         self.agentRole = agentRole
@@ -46,6 +51,7 @@ public struct AgentTask: Sendable, Hashable, Codable {
         self.systemPrompt = systemPrompt
         self.timeoutSeconds = timeoutSeconds
         self.maxAttempts = maxAttempts
+        self.delegate = delegate
     }
 
     /// The instruction text (`input_data.task`), if it is a string.
@@ -62,6 +68,7 @@ public struct AgentTask: Sendable, Hashable, Codable {
         case systemPrompt = "system_prompt"
         case timeoutSeconds = "timeout_s"
         case maxAttempts = "max_attempts"
+        case delegate
     }
 
     /// Decodes without the submission checks (for stored, already validated tasks).
@@ -77,7 +84,24 @@ public struct AgentTask: Sendable, Hashable, Codable {
             maxTokens: try container.decodeIfPresent(Int.self, forKey: .maxTokens),
             systemPrompt: try container.decodeIfPresent(String.self, forKey: .systemPrompt),
             timeoutSeconds: try container.decodeIfPresent(Double.self, forKey: .timeoutSeconds),
-            maxAttempts: try container.decodeIfPresent(Int.self, forKey: .maxAttempts)
+            maxAttempts: try container.decodeIfPresent(Int.self, forKey: .maxAttempts),
+            delegate: try container.decodeIfPresent(Bool.self, forKey: .delegate) ?? false
         )
+    }
+
+    /// Encodes the fields that are set; `delegate` only when it is `true`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(agentId, forKey: .agentId)
+        try container.encode(agentRole, forKey: .agentRole)
+        try container.encode(inputData, forKey: .inputData)
+        try container.encode(dependsOn, forKey: .dependsOn)
+        try container.encodeIfPresent(llmModel, forKey: .llmModel)
+        try container.encodeIfPresent(temperature, forKey: .temperature)
+        try container.encodeIfPresent(maxTokens, forKey: .maxTokens)
+        try container.encodeIfPresent(systemPrompt, forKey: .systemPrompt)
+        try container.encodeIfPresent(timeoutSeconds, forKey: .timeoutSeconds)
+        try container.encodeIfPresent(maxAttempts, forKey: .maxAttempts)
+        if delegate { try container.encode(true, forKey: .delegate) }
     }
 }

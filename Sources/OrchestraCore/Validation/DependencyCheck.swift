@@ -21,6 +21,7 @@ struct DependencyCheck {
             }
         }
         let allIdsKnown = tasks.allSatisfy { $0.agentId != nil }
+        checkSynthesisNames(firstIndex: firstIndex, into: &issues)
 
         switch type {
         case .parallel:
@@ -40,6 +41,20 @@ struct DependencyCheck {
 
     private func loc(_ index: Int, _ field: String) -> [LocElement] {
         ["body", "tasks", .index(index), .key(field)]
+    }
+
+    /// A delegating task adds a synthesis step named `<agent_id>-synthesis`; no task may hold that name.
+    private func checkSynthesisNames(firstIndex: [String: Int], into issues: inout [ValidationIssue]) {
+        for (index, draft) in tasks.enumerated() where draft.delegates {
+            guard let id = draft.agentId else { continue }
+            let synthesis = CoordinatorPlan.synthesisAgentId(for: id)
+            if let other = firstIndex[synthesis] {
+                issues.append(
+                    .valueError(
+                        loc(index, "delegate"),
+                        "task '\(id)' delegates, so its synthesis step is named '\(synthesis)', which task \(other) already uses"))
+            }
+        }
     }
 
     /// Each task implicitly depends on the previous one; an explicit list may only say so.

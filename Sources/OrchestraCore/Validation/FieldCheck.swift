@@ -43,6 +43,15 @@ enum FieldCheck {
         return text
     }
 
+    /// A JSON boolean (strict: `0`, `1` and strings such as `"true"` are rejected).
+    static func bool(_ value: JSONValue, at loc: [LocElement], into issues: inout [ValidationIssue]) -> Bool? {
+        guard let flag = value.boolValue else {
+            issues.append(ValidationIssue(loc: loc, msg: "Input should be a valid boolean", type: "bool_type"))
+            return nil
+        }
+        return flag
+    }
+
     static func workflowType(_ value: JSONValue, at loc: [LocElement], into issues: inout [ValidationIssue]) -> WorkflowType? {
         guard let type = value.stringValue.flatMap(WorkflowType.init(rawValue:)) else {
             issues.append(ValidationIssue(loc: loc, msg: "Input should be 'sequential', 'parallel' or 'graph'", type: "enum"))

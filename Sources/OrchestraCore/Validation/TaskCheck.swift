@@ -3,6 +3,8 @@
 struct TaskDraft {
     var agentId: String?
     var dependsOn: [String]?
+    /// `delegate` when it was `true`.
+    var delegates = false
     var task: AgentTask?
 }
 
@@ -47,6 +49,18 @@ struct TaskCheck {
             FieldCheck.number($0, in: 0...3600, lowerExclusive: true, at: loc + ["timeout_s"], into: &issues)
         }
         let maxAttempts = optional("max_attempts").flatMap { FieldCheck.integer($0, in: 1...20, at: loc + ["max_attempts"], into: &issues) }
+        let delegate = optional("delegate").flatMap { FieldCheck.bool($0, at: loc + ["delegate"], into: &issues) } ?? false
+        if delegate, let agentId = draft.agentId {
+            let longest = IdentifierSyntax.maxLength - CoordinatorPlan.synthesisSuffix.count
+            if agentId.utf8.count > longest {
+                issues.append(
+                    .valueError(
+                        loc + ["delegate"],
+                        "a delegating task's agent_id must be at most \(longest) characters "
+                            + "(its synthesis step is named '<agent_id>\(CoordinatorPlan.synthesisSuffix)')"))
+            }
+        }
+        draft.delegates = delegate
 
         guard issues.count == issueCountBefore, let agentId = draft.agentId, let agentRole, let inputData,
             let dependsOn = draft.dependsOn
@@ -61,7 +75,8 @@ struct TaskCheck {
             maxTokens: maxTokens,
             systemPrompt: systemPrompt,
             timeoutSeconds: timeout,
-            maxAttempts: maxAttempts
+            maxAttempts: maxAttempts,
+            delegate: delegate
         )
         return draft
     }

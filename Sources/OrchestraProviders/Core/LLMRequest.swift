@@ -1,9 +1,18 @@
 /// One call to a language model, after routing has picked the provider.
 ///
-/// The prompts are what the provider sees. `agentRole`, `instruction` and `dependencyIDs` describe the
-/// task the prompt was built from; real providers ignore them, the offline ``EchoProvider`` answers
-/// with them so results stay readable without a model.
+/// The prompts are what the provider sees. `agentID`, `agentRole`, `instruction` and `dependencyIDs`
+/// describe the task the prompt was built from; real providers ignore them, the offline
+/// ``EchoProvider`` answers with them so results stay readable without a model.
 public struct LLMRequest: Sendable, Hashable {
+    /// The form of answer the caller expects.
+    public enum ResponseFormat: Sendable, Hashable {
+        /// Free text (the default).
+        case text
+        /// A delegating agent's plan: a JSON object that `CoordinatorPlan.parse` accepts. The system
+        /// prompt says so (`CoordinatorDelegation`); ``EchoProvider`` answers with a deterministic valid plan.
+        case coordinatorPlan
+    }
+
     /// The provider-specific model name (for `openai-compatible/llama3.1` this is `llama3.1`).
     public var model: String
     /// The agent's system prompt; sent in the provider's system slot (omitted when empty).
@@ -23,6 +32,10 @@ public struct LLMRequest: Sendable, Hashable {
     public var instruction: String?
     /// The ids of the tasks whose outputs are in the context block, in order.
     public var dependencyIDs: [String]
+    /// The task's `agent_id`, if known.
+    public var agentID: String?
+    /// The form of answer expected.
+    public var responseFormat: ResponseFormat
 
     /// The per-request timeout used when none is given.
     public static let defaultTimeout: Duration = .seconds(120)
@@ -37,7 +50,9 @@ public struct LLMRequest: Sendable, Hashable {
         timeout: Duration = LLMRequest.defaultTimeout,
         agentRole: String? = nil,
         instruction: String? = nil,
-        dependencyIDs: [String] = []
+        dependencyIDs: [String] = [],
+        agentID: String? = nil,
+        responseFormat: ResponseFormat = .text
     ) {
         self.model = model
         self.systemPrompt = systemPrompt
@@ -48,5 +63,7 @@ public struct LLMRequest: Sendable, Hashable {
         self.agentRole = agentRole
         self.instruction = instruction
         self.dependencyIDs = dependencyIDs
+        self.agentID = agentID
+        self.responseFormat = responseFormat
     }
 }

@@ -1,3 +1,5 @@
+import OrchestraCore
+
 /// The offline provider: answers deterministically without any network, so the whole system runs on a
 /// fresh machine and tests of scheduling need no model.
 ///
@@ -5,6 +7,11 @@
 /// `[echo] qa agent handled: Write tests. Inputs from: backend, frontend.` It is at most
 /// ``maximumOutputBytes`` long (the instruction is truncated). Usage counts words, so it is
 /// deterministic too.
+///
+/// Asked for a plan (``LLMRequest/ResponseFormat/coordinatorPlan``), it answers with a valid
+/// ``CoordinatorPlan`` in a fenced JSON block: `<agent_id>-frontend` and `<agent_id>-backend` in
+/// parallel, then `<agent_id>-qa` after both, each instructed with the request's instruction, so
+/// delegation runs end to end offline.
 public struct EchoProvider: LLMProvider {
     /// The upper bound on the answer's UTF-8 size.
     public static let maximumOutputBytes = 2048
@@ -28,7 +35,7 @@ public struct EchoProvider: LLMProvider {
         } else {
             try Task.checkCancellation()
         }
-        let text = Self.answer(to: request)
+        let text = request.responseFormat == .coordinatorPlan ? Self.plan(for: request) : Self.answer(to: request)
         let usage = LLMUsage(
             promptTokens: Self.wordCount(request.systemPrompt) + Self.wordCount(request.userPrompt),
             completionTokens: Self.wordCount(text)
@@ -51,6 +58,49 @@ public struct EchoProvider: LLMProvider {
             text += " Inputs from: \(listed.joined(separator: ", "))\(more > 0 ? " and \(more) more" : "")."
         }
         return Self.bounded(text)
+    }
+
+    /// The deterministic plan for a delegating request, within ``maximumOutputBytes``.
+    static func plan(for request: LLMRequest) -> String {
+        var prefix = request.agentID.flatMap { IdentifierSyntax.isValid($0) ? $0 : nil } ?? "agent"
+        prefix = String(prefix.prefix(IdentifierSyntax.maxLength - "-frontend".count))
+        let objective = Self.singleLine(request.instruction ?? request.userPrompt)
+        var budget = 400
+        while true {
+            let shown = objective.utf8.count > budget ? Self.prefix(objective, bytes: budget) + "…" : objective
+            let text = Self.planText(prefix: prefix, objective: shown.isEmpty ? "the objective" : shown)
+            if text.utf8.count <= Self.maximumOutputBytes || budget == 0 { return text }
+            budget /= 2
+        }
+    }
+
+    private static func planText(prefix: String, objective: String) -> String {
+        func subtask(_ role: String, _ instruction: String, after: [String] = []) -> JSONValue {
+            [
+                "agent_id": .string("\(prefix)-\(role)"), "agent_role": .string(role), "task": .string(instruction),
+                "depends_on": .array(after.map { .string("\(prefix)-\($0)") }),
+            ]
+        }
+        let plan: JSONValue = [
+            "subtasks": [
+                subtask("frontend", "Build the user interface for: \(objective)"),
+                subtask("backend", "Build the API and server-side logic for: \(objective)"),
+                subtask("qa", "Test the user interface and the API together for: \(objective)", after: ["frontend", "backend"]),
+            ],
+            "synthesis": .string("Merge the interface, the API and the test report into one delivery for: \(objective)"),
+        ]
+        return "[echo] coordinator plan:\n```json\n\(plan.compactJSONString)\n```"
+    }
+
+    private static func prefix(_ text: String, bytes limit: Int) -> String {
+        var result = ""
+        var size = 0
+        for character in text {
+            size += character.utf8.count
+            if size > limit { break }
+            result.append(character)
+        }
+        return result
     }
 
     private static func singleLine(_ text: String) -> String {
