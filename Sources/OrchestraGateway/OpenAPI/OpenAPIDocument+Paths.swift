@@ -124,6 +124,28 @@ extension OpenAPIDocument {
                         "responses": ["200": jsonResponse("Queue depths.", ref("QueueStatistics")), "503": unavailable],
                     ])
             ],
+            "/patterns": [
+                "get": operation(
+                    "listPatterns", "Pre-built workflow patterns",
+                    [
+                        "description": "Each pattern's name, description, workflow type and parameters (a JSON Schema).",
+                        "responses": ["200": jsonResponse("The patterns.", ["type": "array", "items": ["type": "object"]])],
+                    ])
+            ],
+            "/patterns/{name}": [
+                "post": operation(
+                    "runPattern", "Instantiate a pattern and submit it",
+                    [
+                        "description":
+                            "The body is a JSON object of the pattern's parameters, plus optional `workflow_id` and `metadata`. The workflow is submitted as by `POST /run-graph`.",
+                        "parameters": [["name": "name", "in": "path", "required": true, "schema": ["type": "string"]]],
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object"]]]],
+                        "responses": [
+                            "200": jsonResponse("The new workflow, `pending`.", ref("WorkflowStatus")),
+                            "404": jsonResponse("No such pattern.", ref("HTTPError")), "409": jsonResponse("`Workflow {id} already exists`.", ref("HTTPError")), "422": invalid, "503": unavailable,
+                        ],
+                    ])
+            ],
             "/openapi.json": [
                 "get": operation(
                     "getOpenAPI", "This document",

@@ -18,6 +18,12 @@ extension WorkflowRoutes {
         } catch {
             throw GatewayError.validation(error.issues)
         }
+        return try await accept(workflow)
+    }
+
+    /// Checks that every task's model can be served, then writes `workflow` in one atomic script
+    /// and answers with its new status (also the last step of `POST /patterns/{name}`).
+    func accept(_ workflow: WorkflowRequest) async throws -> Response {
         try checkModels(workflow)
 
         let plan = WorkflowPlan(request: workflow)

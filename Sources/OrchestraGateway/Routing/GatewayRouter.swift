@@ -20,7 +20,9 @@ enum GatewayRouter {
 
         let routes = RouteTable(router: router)
         ServiceRoutes(services: services).add(to: routes)
-        WorkflowRoutes(services: services).add(to: routes)
+        let workflowRoutes = WorkflowRoutes(services: services)
+        workflowRoutes.add(to: routes)
+        PatternRoutes(workflows: workflowRoutes).add(to: routes)
         DocsRoutes(document: openAPI).add(to: routes)
         routes.addMethodNotAllowedResponders()
         return router
