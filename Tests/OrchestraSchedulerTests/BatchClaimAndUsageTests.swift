@@ -86,3 +86,39 @@ struct BatchClaimAndUsageTests {
         #expect(try await fixture.store.usageCounters().isEmpty)
     }
 }
+
+@Suite("Refunded attempts are bounded when asked")
+struct RefundLimitTests {
+    @Test func refundsBeyondTheLimitSpendTheAttempt() async throws {
+        let fixture = try SchedulerFixture()
+        let queue = fixture.queue(worker: "w")
+        try await fixture.submit(id: "rl", dependencies: [[]], maxAttempts: 1)
+        for round in 1...2 {
+            let task = try #require(try await fixture.claim(queue))
+            #expect(task.attempts == 1)
+            #expect(
+                try await queue.fail(task, error: "429 #\(round)", retryAfter: .milliseconds(1), refundAttempt: true, maximumRefunds: 2)
+                    == .retry)
+            fixture.clock.advance(.milliseconds(5))
+            try await Task.sleep(for: .milliseconds(15))
+            #expect(try await queue.reap(fixture.keys.shard(0), interval: .milliseconds(10)).promoted == 1)
+        }
+        let task = try #require(try await fixture.claim(queue))
+        #expect(
+            try await queue.fail(task, error: "429 #3", retryAfter: .milliseconds(1), refundAttempt: true, maximumRefunds: 2) == .failed)
+        let stored = try #require(try await fixture.store.workflow("rl"))
+        #expect(stored.status == "failed")
+        #expect(stored.tasks[0].attempts == 1)
+        #expect(stored.tasks[0].error == "429 #3")
+    }
+
+    @Test func withoutALimitRefundsAreNotCounted() async throws {
+        let fixture = try SchedulerFixture()
+        let queue = fixture.queue(worker: "w")
+        try await fixture.submit(id: "free", dependencies: [[]], maxAttempts: 1)
+        let task = try #require(try await fixture.claim(queue))
+        #expect(try await queue.fail(task, error: "handed back", retryAfter: .milliseconds(1), refundAttempt: true) == .retry)
+        let refunds = try await fixture.redis.send("HGET", RedisArgument(fixture.keys.workflow("free").tasks), "0:refunds")
+        #expect(refunds.isNull)
+    }
+}

@@ -106,4 +106,23 @@ struct WorkerFailureTests {
             }
         }
     }
+
+    @Test func aProviderThatAlwaysAnswers429StillEndsTheTask() async throws {
+        let fixture = try WorkerFixture()
+        try await LoopbackProviderServer.with([
+            StubResponse(status: 429, headers: [("retry-after-ms", "5")], body: OpenAIFixtures.rateLimited)
+        ]) {
+            server, base in
+            let policy = RetryPolicy(baseDelay: .milliseconds(10), maximumDelay: .milliseconds(20), maximumRateLimitRefunds: 3)
+            let worker = try fixture.worker(providers: loopbackProviders(base), retryPolicy: policy)
+            try await fixture.with([worker]) {
+                let id = try await fixture.submit(.parallel, [agent("a", "t", maxAttempts: 2)])
+                let workflow = try await fixture.waitForEnd(id)
+                #expect(workflow.status == "failed")
+                #expect(workflow.tasks[0].attempts == 2)
+                #expect(workflow.tasks[0].error?.contains("HTTP 429") == true)
+                #expect(server.requests.count == 3 + 2)  // three free rate limits, then two spent attempts
+            }
+        }
+    }
 }

@@ -140,12 +140,15 @@ public final class TaskQueue: Sendable {
     }
 
     /// Records a failed attempt. With `retryAfter` and attempts left the task is retried after
-    /// that delay; `refundAttempt` (rate limits) does not count this attempt.
+    /// that delay; `refundAttempt` (rate limits) does not count this attempt. With
+    /// `maximumRefunds` > 0 at most that many refunds are granted over the task's life; later
+    /// ones spend the attempt (a rate limit that never lifts must still end the task).
     public func fail(
         _ task: ClaimedTask,
         error: String,
         retryAfter: Duration?,
-        refundAttempt: Bool = false
+        refundAttempt: Bool = false,
+        maximumRefunds: Int = 0
     ) async throws(RedisError) -> AcknowledgeOutcome {
         let workflow = keys.workflow(task.workflowID)
         let current = now()
@@ -159,7 +162,7 @@ public final class TaskQueue: Sendable {
             arguments: [
                 RedisArgument(task.ref), RedisArgument(task.index), RedisArgument(task.epoch), RedisArgument(Int(current)),
                 RedisArgument(String(error.prefix(4000))), RedisArgument(Int(retryAt)), RedisArgument(refundAttempt ? 1 : 0),
-                RedisArgument(Int(retention.milliseconds / 1000)), RedisArgument(keys.notifyChannel),
+                RedisArgument(Int(retention.milliseconds / 1000)), RedisArgument(keys.notifyChannel), RedisArgument(max(0, maximumRefunds)),
             ]
         )
         return AcknowledgeOutcome(rawValue: reply.string ?? "") ?? .stale

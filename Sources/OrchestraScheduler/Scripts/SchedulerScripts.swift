@@ -117,7 +117,9 @@ enum SchedulerScripts {
     ///
     /// KEYS: wf, tasks, leases, delayed, state:pending, state:running, state:completed,
     /// state:failed, state:partial. ARGV: ref, index, epoch, now_ms, error, retry_at_ms (0: none),
-    /// refund (1: the attempt is not spent), retention_s, channel.
+    /// refund (1: the attempt is not spent), retention_s, channel, max_refunds (0 or absent: no
+    /// limit; otherwise refunds are counted in `<index>:refunds` and those beyond it spend the
+    /// attempt, so a rate limit that never lifts still ends the task).
     static let fail = RedisScript(
         name: "fail",
         source: LuaLibrary.finish + LuaLibrary.failTask + """
@@ -128,8 +130,11 @@ enum SchedulerScripts {
             redis.call('ZREM', KEYS[3], ARGV[1])
             local attempts = tonumber(task[3])
             if ARGV[7] == '1' then
-              attempts = attempts - 1
-              redis.call('HSET', KEYS[2], i .. ':attempts', attempts)
+              local limit = tonumber(ARGV[10] or '0') or 0
+              if limit <= 0 or redis.call('HINCRBY', KEYS[2], i .. ':refunds', 1) <= limit then
+                attempts = attempts - 1
+                redis.call('HSET', KEYS[2], i .. ':attempts', attempts)
+              end
             end
             if tonumber(ARGV[6]) > 0 and attempts < tonumber(task[4]) then
               redis.call('HSET', KEYS[2], i .. ':status', 'delayed', i .. ':error', ARGV[5])

@@ -20,14 +20,23 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maximumDelay: Duration
     /// The longest `Retry-After` honoured as given; longer ones are cut to this. Default 1 hour.
     public var maximumRetryAfter: Duration
+    /// Rate limits a task may meet without spending attempts; later ones spend an attempt each,
+    /// so a limit that never lifts (an exhausted quota answers 429 too) still ends the task.
+    /// 0 means no limit. Default 20.
+    public var maximumRateLimitRefunds: Int
 
-    /// A policy; the defaults are base 500 ms, cap 30 s, `Retry-After` up to an hour.
+    /// A policy; the defaults are base 500 ms, cap 30 s, `Retry-After` up to an hour, 20 free
+    /// rate limits per task.
     public init(
-        baseDelay: Duration = .milliseconds(500), maximumDelay: Duration = .seconds(30), maximumRetryAfter: Duration = .seconds(3600)
+        baseDelay: Duration = .milliseconds(500),
+        maximumDelay: Duration = .seconds(30),
+        maximumRetryAfter: Duration = .seconds(3600),
+        maximumRateLimitRefunds: Int = 20
     ) {
         self.baseDelay = max(.zero, baseDelay)
         self.maximumDelay = max(.zero, maximumDelay)
         self.maximumRetryAfter = max(.zero, maximumRetryAfter)
+        self.maximumRateLimitRefunds = max(0, maximumRateLimitRefunds)
     }
 
     /// The backoff ceiling after failed attempt number `attempt` (1-based):

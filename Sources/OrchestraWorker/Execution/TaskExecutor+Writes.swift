@@ -62,7 +62,9 @@ extension TaskExecutor {
         }
         do {
             let outcome = try await Self.retryingTransientErrors { () async throws(RedisError) -> AcknowledgeOutcome in
-                try await queue.fail(running.task, error: message, retryAfter: retryAfter, refundAttempt: refund)
+                try await queue.fail(
+                    running.task, error: message, retryAfter: retryAfter, refundAttempt: refund,
+                    maximumRefunds: retryPolicy.maximumRateLimitRefunds)
             }
             logger.debug(
                 "attempt failed",
