@@ -13,6 +13,8 @@ import OrchestraRedis
 /// <prefix>:{s<n>}:workflows        ZSET  workflow ids scored by creation time (ms)
 /// <prefix>:{s<n>}:state:<status>   ZSET  the same, one set per workflow status
 /// <prefix>:{s<n>}:reaper           STRING  lock: the worker running this shard's reaper
+/// <prefix>:{s<n>}:usage            HASH  completed calls per model, counted by `complete`: fields
+///                                        "<provider>/<model>:calls|prompt_tokens|completion_tokens"
 /// <prefix>:{s<n>}:wf:<id>          HASH  the workflow
 /// <prefix>:{s<n>}:wf:<id>:tasks    HASH  its tasks, fields "<index>:<field>"
 /// <prefix>:notify                  pub/sub channel: "done <id>", "cancel <id>"
@@ -74,6 +76,8 @@ public struct ShardKeys: Sendable, Hashable {
     public var workflows: String { base + ":workflows" }
     /// The reaper lock.
     public var reaperLock: String { base + ":reaper" }
+    /// Usage counters per provider and model (see ``WorkflowStore/usageCounters()``).
+    public var usage: String { base + ":usage" }
     /// The index of workflows in `status` (`pending`, `running`, `completed`, `failed`, `partial`).
     public func state(_ status: String) -> String { base + ":state:" + status }
 

@@ -64,28 +64,7 @@ public final class TaskQueue: Sendable {
                 RedisArgument(Int(leaseDuration.milliseconds)),
             ]
         )
-        guard let parts = reply.array, parts.first?.string == "ok", parts.count == 11 else { return nil }
-        var dependencies: [DependencyOutput] = []
-        if let flat = parts[10].array {
-            var iterator = flat.makeIterator()
-            while let agent = iterator.next(), let output = iterator.next() {
-                dependencies.append(DependencyOutput(agentID: agent.string ?? "", output: output.string ?? ""))
-            }
-        }
-        return ClaimedTask(
-            workflowID: workflow.id,
-            index: index,
-            epoch: parts[1].int ?? 0,
-            attempts: parts[2].int ?? 1,
-            maxAttempts: parts[3].int ?? 1,
-            agentID: parts[4].string ?? "",
-            role: parts[5].string ?? "",
-            inputJSON: parts[6].string ?? "{}",
-            optionsJSON: parts[7].string ?? "",
-            storedAnswer: parts[8].string,
-            workflowType: parts[9].string ?? "",
-            dependencies: dependencies
-        )
+        return ClaimedTask(claimReply: reply, workflowID: workflow.id, index: index)
     }
 
     // MARK: Leases
@@ -107,11 +86,12 @@ public final class TaskQueue: Sendable {
             }
             let reply = try await redis.run(SchedulerScripts.renew, keys: scriptKeys, arguments: arguments)
             for (position, result) in zip(positions, reply.array ?? []) {
-                outcomes[position] = switch result.int {
-                case 1: .renewed
-                case -1: .cancelled
-                default: .lost
-                }
+                outcomes[position] =
+                    switch result.int {
+                    case 1: .renewed
+                    case -1: .cancelled
+                    default: .lost
+                    }
             }
         }
         return outcomes
@@ -131,13 +111,16 @@ public final class TaskQueue: Sendable {
         return reply.int == 1
     }
 
-    /// Records a task's result and releases its dependents.
+    /// Records a task's result and releases its dependents. With `provider` and `model` the call
+    /// and its tokens are also counted in the shard's usage hash (``ShardKeys/usage``).
     public func complete(
         _ task: ClaimedTask,
         resultJSON: String,
         output: String,
         promptTokens: Int = 0,
-        completionTokens: Int = 0
+        completionTokens: Int = 0,
+        provider: String? = nil,
+        model: String? = nil
     ) async throws(RedisError) -> AcknowledgeOutcome {
         let workflow = keys.workflow(task.workflowID)
         let reply = try await redis.run(
@@ -145,23 +128,27 @@ public final class TaskQueue: Sendable {
             keys: [
                 RedisArgument(workflow.hash), RedisArgument(workflow.tasks), RedisArgument(workflow.shard.leases),
                 RedisArgument(workflow.shard.ready),
-            ] + workflow.shard.states,
+            ] + workflow.shard.states + [RedisArgument(workflow.shard.usage)],
             arguments: [
                 RedisArgument(task.ref), RedisArgument(task.index), RedisArgument(task.epoch), RedisArgument(Int(now())),
                 RedisArgument(resultJSON), RedisArgument(output), RedisArgument(promptTokens), RedisArgument(completionTokens),
                 RedisArgument(Int(retention.milliseconds / 1000)), RedisArgument(keys.notifyChannel),
+                RedisArgument(provider.flatMap { provider in model.map { "\(provider)/\($0)" } } ?? ""),
             ]
         )
         return AcknowledgeOutcome(rawValue: reply.string ?? "") ?? .stale
     }
 
     /// Records a failed attempt. With `retryAfter` and attempts left the task is retried after
-    /// that delay; `refundAttempt` (rate limits) does not count this attempt.
+    /// that delay; `refundAttempt` (rate limits) does not count this attempt. With
+    /// `maximumRefunds` > 0 at most that many refunds are granted over the task's life; later
+    /// ones spend the attempt (a rate limit that never lifts must still end the task).
     public func fail(
         _ task: ClaimedTask,
         error: String,
         retryAfter: Duration?,
-        refundAttempt: Bool = false
+        refundAttempt: Bool = false,
+        maximumRefunds: Int = 0
     ) async throws(RedisError) -> AcknowledgeOutcome {
         let workflow = keys.workflow(task.workflowID)
         let current = now()
@@ -175,7 +162,7 @@ public final class TaskQueue: Sendable {
             arguments: [
                 RedisArgument(task.ref), RedisArgument(task.index), RedisArgument(task.epoch), RedisArgument(Int(current)),
                 RedisArgument(String(error.prefix(4000))), RedisArgument(Int(retryAt)), RedisArgument(refundAttempt ? 1 : 0),
-                RedisArgument(Int(retention.milliseconds / 1000)), RedisArgument(keys.notifyChannel),
+                RedisArgument(Int(retention.milliseconds / 1000)), RedisArgument(keys.notifyChannel), RedisArgument(max(0, maximumRefunds)),
             ]
         )
         return AcknowledgeOutcome(rawValue: reply.string ?? "") ?? .stale

@@ -42,33 +42,9 @@ enum SchedulerScripts {
     /// ARGV: ref, index, worker, now_ms, lease_ms.
     static let claim = RedisScript(
         name: "claim",
-        source: """
-            if redis.call('LREM', KEYS[1], -1, ARGV[1]) == 0 then return {'lost'} end
-            local wf = redis.call('HMGET', KEYS[3], 'status', 'workflow_id', 'created_at', 'workflow_type')
-            if not wf[1] then return {'gone'} end
-            local i, now = ARGV[2], tonumber(ARGV[4])
-            if redis.call('HGET', KEYS[4], i .. ':status') ~= 'queued' then return {'skip'} end
-            local epoch = redis.call('HINCRBY', KEYS[4], i .. ':epoch', 1)
-            local attempts = redis.call('HINCRBY', KEYS[4], i .. ':attempts', 1)
-            redis.call('HSET', KEYS[4], i .. ':status', 'running', i .. ':worker', ARGV[3])
-            redis.call('HSETNX', KEYS[4], i .. ':started_at', now)
-            redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), ARGV[1])
-            if wf[1] == 'pending' then
-              redis.call('HSET', KEYS[3], 'status', 'running', 'started_at', now)
-              redis.call('ZREM', KEYS[5], wf[2])
-              redis.call('ZADD', KEYS[6], wf[3], wf[2])
-            end
-            local f = redis.call('HMGET', KEYS[4], i .. ':agent_id', i .. ':role', i .. ':input', i .. ':options',
-              i .. ':deps', i .. ':max_attempts', i .. ':answer')
-            local deps = {}
-            if f[5] and f[5] ~= '' then
-              for d in string.gmatch(f[5], '[^,]+') do
-                local o = redis.call('HMGET', KEYS[4], d .. ':agent_id', d .. ':output')
-                table.insert(deps, o[1])
-                table.insert(deps, o[2] or '')
-              end
-            end
-            return {'ok', epoch, attempts, tonumber(f[6]), f[1], f[2], f[3], f[4] or '', f[7] or false, wf[4], deps}
+        source: LuaLibrary.claimTask + """
+            return claim_task(KEYS[1], KEYS[2], KEYS[5], KEYS[6], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3],
+              tonumber(ARGV[4]), tonumber(ARGV[5]))
             """
     )
 
@@ -91,9 +67,12 @@ enum SchedulerScripts {
     /// Completes a running task (fenced by `epoch`), releases each dependent whose last input
     /// this was, and finishes the workflow when nothing is left. Returns `ok`, `stale` or `gone`.
     ///
+    /// When `usage_label` (`<provider>/<model>`) is not empty it also counts the call and its tokens
+    /// in the shard's `usage` hash (fields `<label>:calls|prompt_tokens|completion_tokens`).
+    ///
     /// KEYS: wf, tasks, leases, ready, state:pending, state:running, state:completed, state:failed,
-    /// state:partial. ARGV: ref, index, epoch, now_ms, result_json, output, prompt_tokens,
-    /// completion_tokens, retention_s, channel.
+    /// state:partial, usage. ARGV: ref, index, epoch, now_ms, result_json, output, prompt_tokens,
+    /// completion_tokens, retention_s, channel, usage_label.
     static let complete = RedisScript(
         name: "complete",
         source: LuaLibrary.finish + """
@@ -108,6 +87,11 @@ enum SchedulerScripts {
             redis.call('HINCRBY', KEYS[1], 'completed', 1)
             if tonumber(ARGV[7]) > 0 then redis.call('HINCRBY', KEYS[1], 'prompt_tokens', ARGV[7]) end
             if tonumber(ARGV[8]) > 0 then redis.call('HINCRBY', KEYS[1], 'completion_tokens', ARGV[8]) end
+            if KEYS[10] and ARGV[11] and ARGV[11] ~= '' then
+              redis.call('HINCRBY', KEYS[10], ARGV[11] .. ':calls', 1)
+              if tonumber(ARGV[7]) > 0 then redis.call('HINCRBY', KEYS[10], ARGV[11] .. ':prompt_tokens', ARGV[7]) end
+              if tonumber(ARGV[8]) > 0 then redis.call('HINCRBY', KEYS[10], ARGV[11] .. ':completion_tokens', ARGV[8]) end
+            end
             local remaining = redis.call('HINCRBY', KEYS[1], 'remaining', -1)
             local id = string.match(ARGV[1], '^(.*)|')
             if task[3] and task[3] ~= '' then
@@ -133,7 +117,9 @@ enum SchedulerScripts {
     ///
     /// KEYS: wf, tasks, leases, delayed, state:pending, state:running, state:completed,
     /// state:failed, state:partial. ARGV: ref, index, epoch, now_ms, error, retry_at_ms (0: none),
-    /// refund (1: the attempt is not spent), retention_s, channel.
+    /// refund (1: the attempt is not spent), retention_s, channel, max_refunds (0 or absent: no
+    /// limit; otherwise refunds are counted in `<index>:refunds` and those beyond it spend the
+    /// attempt, so a rate limit that never lifts still ends the task).
     static let fail = RedisScript(
         name: "fail",
         source: LuaLibrary.finish + LuaLibrary.failTask + """
@@ -144,8 +130,11 @@ enum SchedulerScripts {
             redis.call('ZREM', KEYS[3], ARGV[1])
             local attempts = tonumber(task[3])
             if ARGV[7] == '1' then
-              attempts = attempts - 1
-              redis.call('HSET', KEYS[2], i .. ':attempts', attempts)
+              local limit = tonumber(ARGV[10] or '0') or 0
+              if limit <= 0 or redis.call('HINCRBY', KEYS[2], i .. ':refunds', 1) <= limit then
+                attempts = attempts - 1
+                redis.call('HSET', KEYS[2], i .. ':attempts', attempts)
+              end
             end
             if tonumber(ARGV[6]) > 0 and attempts < tonumber(task[4]) then
               redis.call('HSET', KEYS[2], i .. ':status', 'delayed', i .. ':error', ARGV[5])

@@ -5,7 +5,7 @@ public import OrchestraRedis
 public final class WorkflowStore: Sendable {
     /// The key schema in use.
     public let keys: KeySchema
-    private let redis: RedisClient
+    let redis: RedisClient
 
     /// A store over `redis`.
     public init(redis: RedisClient, keys: KeySchema) {
@@ -105,7 +105,11 @@ public final class WorkflowStore: Sendable {
         var result: [StoredWorkflow] = []
         var dangling: [[RedisArgument]] = []
         for (entry, workflow) in zip(page, found) {
-            if let workflow { result.append(workflow) } else { dangling.append(["ZREM", RedisArgument(entry.index), RedisArgument(entry.id)]) }
+            if let workflow {
+                result.append(workflow)
+            } else {
+                dangling.append(["ZREM", RedisArgument(entry.index), RedisArgument(entry.id)])
+            }
         }
         // Expired workflows leave their index entries behind; drop them as they are met.
         if !dangling.isEmpty { _ = try await redis.pipeline(dangling) }
@@ -156,7 +160,7 @@ public final class WorkflowStore: Sendable {
         _ = try await redis.send("PING")
     }
 
-    private static func dictionary(_ reply: RESPValue) -> [String: String] {
+    static func dictionary(_ reply: RESPValue) -> [String: String] {
         guard let flat = reply.array, !flat.isEmpty else { return [:] }
         var result: [String: String] = [:]
         result.reserveCapacity(flat.count / 2)

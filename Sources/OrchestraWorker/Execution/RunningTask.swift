@@ -1,0 +1,43 @@
+import OrchestraScheduler
+import Synchronization
+
+/// A claimed task while this worker runs it: the claim (with its fencing token) and who may
+/// write its outcome (``TaskRunState``). Stopping it wakes the executor's provider call at once.
+final class RunningTask: Sendable {
+    /// The claim.
+    let task: ClaimedTask
+    private let state = Mutex(TaskRunState())
+    private let stopped = AsyncEvent()
+
+    init(_ task: ClaimedTask) {
+        self.task = task
+    }
+
+    /// The queue reference, `<workflow_id>|<index>`.
+    var ref: String { task.ref }
+
+    /// Whether the task was stopped.
+    var isStopped: Bool { state.withLock { $0.isStopped } }
+
+    /// Why it was stopped (or will be once the current write ends).
+    var stopReason: TaskRunState.StopReason? { state.withLock { $0.stopReason } }
+
+    /// The executor asks to write; `false` when the task was stopped.
+    func beginWrite() -> Bool { state.withLock { $0.beginWrite() } }
+
+    /// The executor's write ended.
+    func endWrite() {
+        if state.withLock({ $0.endWrite() }) { stopped.signal() }
+    }
+
+    /// Stops the task for `reason` (see ``TaskRunState/stop(_:)``).
+    @discardableResult
+    func stop(_ reason: TaskRunState.StopReason) -> TaskRunState.StopResult {
+        let result = state.withLock { $0.stop(reason) }
+        if result == .stopped { stopped.signal() }
+        return result
+    }
+
+    /// Returns when the task is stopped, or when the calling task is cancelled.
+    func waitUntilStopped() async { await stopped.wait() }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import OrchestraCore
+import OrchestraProviders
+import OrchestraRedis
+import OrchestraScheduler
+
+/// Runs one claimed task: builds the agent's prompt, calls the provider (or reuses an answer an
+/// earlier attempt stored), and writes the outcome back — completion, a retry, or a failure.
+/// Writes nothing for a task that was stopped (cancelled workflow, lost lease, shutdown).
+struct TaskExecutor: Sendable {
+    let queue: TaskQueue
+    let providers: ProviderRegistry
+    let gate: any ProviderCallGate
+    let prompts: AgentPrompts
+    /// `TASK_TIMEOUT_SECONDS`: the attempt's timeout when the task gives none.
+    let defaultTimeoutSeconds: Double
+    let retryPolicy: RetryPolicy
+    /// Test hook ``FaultInjection/exitAfterAnswerStored``.
+    let exitAfterAnswerStored: Bool
+    let logger: Logger
+
+    /// A provider request ready to send.
+    struct PreparedCall: Sendable {
+        var provider: any LLMProvider
+        var request: LLMRequest
+    }
+
+    func execute(_ running: RunningTask) async {
+        let task = running.task
+        if let stored = task.storedAnswer {
+            if let answer = TaskAnswer(resultJSON: stored) {
+                await complete(running, answer)
+                return
+            }
+            logger.warning("stored answer is unreadable; calling the provider again", metadata: ["task": "\(task.ref)"])
+        }
+        let prepared: PreparedCall
+        do {
+            prepared = try prepare(task)
+        } catch {
+            await fail(running, error: error, decision: .fail)
+            return
+        }
+        let gate = self.gate
+        let outcome = await ProviderCall.run(until: running) {
+            try await gate.withPermit(provider: prepared.provider.name) {
+                try await ProviderCall.withTimeout(prepared.request.timeout, provider: prepared.provider.name) {
+                    try await prepared.provider.complete(prepared.request)
+                }
+            }
+        }
+        switch outcome {
+        case .stopped:
+            return
+        case .answered(let response):
+            let answer = TaskAnswer(response)
+            if prepared.provider.name != "echo" {
+                guard await store(running, answer) else { return }
+            }
+            await complete(running, answer)
+        case .failed(let error):
+            await fail(running, error: error, decision: retryPolicy.decision(for: error, attempt: task.attempts))
+        }
+    }
+
+    /// The provider and request for `task` (API.md §4 prompt, §5 options).
+    func prepare(_ task: ClaimedTask) throws -> PreparedCall {
+        let options =
+            task.optionsJSON.isEmpty || task.optionsJSON == "{}" ? TaskOptions() : TaskOptions(jsonString: task.optionsJSON)
+        guard let input = (try? JSONValue.parse(Data(task.inputJSON.utf8)))?.objectValue else {
+            throw TaskInputError("input_data of task '\(task.agentID)' is not a JSON object")
+        }
+        let route = try providers.resolve(model: options.llmModel)
+        let dependencies = task.dependencies.map { PromptBuilder.DependencyOutput(agentId: $0.agentID, output: $0.output) }
+        let timeoutSeconds = options.timeoutSeconds.flatMap { $0 > 0 ? $0 : nil } ?? defaultTimeoutSeconds
+        let request = LLMRequest(
+            model: route.model,
+            systemPrompt: options.systemPrompt ?? prompts.systemPrompt(for: task.role),
+            userPrompt: PromptBuilder.userPrompt(inputData: input, dependencies: dependencies),
+            temperature: options.temperature,
+            maxTokens: options.maxTokens,
+            timeout: .seconds(timeoutSeconds),
+            agentRole: task.role,
+            instruction: input["task"]?.stringValue,
+            dependencyIDs: task.dependencies.map(\.agentID)
+        )
+        return PreparedCall(provider: route.provider, request: request)
+    }
+
+    /// The message stored with a failed attempt: the provider's own (keys already redacted).
+    static func message(for error: any Error) -> String {
+        switch error {
+        case let error as ProviderError: error.description
+        case let error as ModelRoutingError: error.description
+        case let error as TaskInputError: error.description
+        default: "unexpected error from the provider (\(type(of: error)))"
+        }
+    }
+}

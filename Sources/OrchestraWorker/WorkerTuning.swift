@@ -1,0 +1,25 @@
+/// Knobs of the worker's loops that are not part of ``OrchestraCore/OrchestraConfiguration``.
+/// The defaults suit a production worker; tests shorten the intervals.
+public struct WorkerTuning: Sendable, Hashable {
+    /// Claim loops blocking on each shard's ready queue; `nil` picks `max(1, min(4, 16 / shards))`,
+    /// so a worker holds at most about 16 blocking connections however many shards there are.
+    public var claimLoopsPerShard: Int?
+    /// The most tasks one claim takes at once (never more than the free capacity). Default 16.
+    public var claimBatchSize: Int = 16
+    /// How long one blocking pop waits on an empty queue before it is issued again. Default 2 s.
+    public var claimBlock: Duration = .seconds(2)
+    /// How often each shard's reaper runs (one worker at a time holds its lock). Default 500 ms.
+    public var reaperInterval: Duration = .milliseconds(500)
+    /// How often leases are renewed; `nil` means a third of the lease.
+    public var leaseRenewalInterval: Duration?
+    /// Test hook: `false` stops renewing leases, so a test can make this worker lose its tasks.
+    var renewsLeases = true
+
+    /// The defaults.
+    public init() {}
+
+    /// The claim loops per shard for `shardCount` shards.
+    func loopsPerShard(shardCount: Int) -> Int {
+        max(1, claimLoopsPerShard ?? min(4, 16 / max(1, shardCount)))
+    }
+}

@@ -1,0 +1,124 @@
+import OrchestraRedis
+import OrchestraScheduler
+import OrchestraTestSupport
+import Testing
+
+@Suite("Batch claims and usage counters against a real redis-server")
+struct BatchClaimAndUsageTests {
+    @Test func claimReadyTakesUpToTheLimitInQueueOrderWithoutBlocking() async throws {
+        let fixture = try SchedulerFixture()
+        let queue = fixture.queue(worker: "w")
+        let shard = fixture.keys.shard(0)
+        #expect(try await queue.claimReady(from: shard, limit: 8).isEmpty)  // empty queue: returns at once
+        try await fixture.submit(id: "p", dependencies: [[], [], [], [], []])
+        try await fixture.submit(id: "q", dependencies: [[], [0]])
+        let first = try await queue.claimReady(from: shard, limit: 4)
+        #expect(first.map(\.ref) == ["p|0", "p|1", "p|2", "p|3"])
+        #expect(first.allSatisfy { $0.attempts == 1 && $0.epoch == 1 && $0.maxAttempts == 3 && $0.workflowType == "graph" })
+        #expect(first[2].agentID == "a2" && first[2].role == "backend" && first[2].inputJSON == #"{"task":"step 2"}"#)
+        let rest = try await queue.claimReady(from: shard, limit: 10)
+        #expect(rest.map(\.ref) == ["p|4", "q|0"])
+        #expect(try await fixture.readyRefs().isEmpty)
+        #expect(try await fixture.redis.send("LLEN", RedisArgument(shard.claimed)).int == 0)
+        #expect(try await fixture.redis.send("ZCARD", RedisArgument(shard.leases)).int == 6)
+        #expect(try await fixture.store.workflow("p")?.status == "running")
+        #expect(try await fixture.store.workflow("p")?.tasks.allSatisfy { $0.status == "running" && $0.workerID == "w" } == true)
+        // Dependencies come with the claim, as with the blocking claim.
+        #expect(try await queue.complete(rest[1], resultJSON: "{}", output: "zero") == .ok)
+        let dependent = try #require(try await queue.claimReady(from: shard, limit: 5).first)
+        #expect(dependent.ref == "q|1")
+        #expect(dependent.dependencies == [DependencyOutput(agentID: "a0", output: "zero")])
+    }
+
+    @Test func batchClaimSkipsCancelledWorkflowsAndTasksThatAreNotQueued() async throws {
+        let fixture = try SchedulerFixture()
+        let queue = fixture.queue(worker: "w")
+        let shard = fixture.keys.shard(0)
+        try await fixture.submit(id: "gone", dependencies: [[], []])
+        try await fixture.submit(id: "kept", dependencies: [[]])
+        #expect(try await fixture.store.cancel("gone"))
+        // A duplicate reference (redelivered) of a task that is already running is skipped too.
+        let kept = try #require(try await queue.claimReady(from: shard, limit: 10).first)
+        #expect(kept.ref == "kept|0")
+        try await fixture.redis.send("RPUSH", RedisArgument(shard.ready), "kept|0")
+        #expect(try await queue.claimReady(from: shard, limit: 10).isEmpty)
+        #expect(try await fixture.redis.send("LLEN", RedisArgument(shard.claimed)).int == 0)
+        #expect(try await fixture.store.workflow("kept")?.tasks[0].attempts == 1)
+    }
+
+    @Test func completionCountsUsagePerProviderAndModelAcrossShards() async throws {
+        let fixture = try SchedulerFixture(shards: 4)
+        let queue = fixture.queue(worker: "w")
+        let ids = (0..<8).map { "u\($0)" }
+        for id in ids { try await fixture.submit(id: id, dependencies: [[]]) }
+        var claimed: [ClaimedTask] = []
+        for shard in fixture.keys.shards { claimed += try await queue.claimReady(from: shard, limit: 10) }
+        #expect(claimed.count == 8)
+        for (position, task) in claimed.enumerated() {
+            let model = position.isMultiple(of: 2) ? "gpt-4o-mini" : "llama3.1:8b"
+            let provider = position.isMultiple(of: 2) ? "openai" : "openai-compatible"
+            #expect(
+                try await queue.complete(
+                    task, resultJSON: "{}", output: "o", promptTokens: 10, completionTokens: position, provider: provider, model: model)
+                    == .ok)
+        }
+        // A stale redelivery counts nothing.
+        #expect(
+            try await queue.complete(claimed[0], resultJSON: "{}", output: "o", promptTokens: 99, provider: "openai", model: "gpt-4o-mini")
+                == .stale)
+        let usage = try await fixture.store.usageCounters()
+        #expect(
+            usage == [
+                ProviderUsage(provider: "openai", model: "gpt-4o-mini", calls: 4, promptTokens: 40, completionTokens: 0 + 2 + 4 + 6),
+                ProviderUsage(
+                    provider: "openai-compatible", model: "llama3.1:8b", calls: 4, promptTokens: 40, completionTokens: 1 + 3 + 5 + 7),
+            ])
+        let spread = try await fixture.redis.pipeline(fixture.keys.shards.map { ["EXISTS", RedisArgument($0.usage)] })
+        #expect(spread.compactMap(\.int).reduce(0, +) > 1)  // counted in each workflow's own shard
+    }
+
+    @Test func completionWithoutAProviderCountsNothing() async throws {
+        let fixture = try SchedulerFixture()
+        let queue = fixture.queue(worker: "w")
+        try await fixture.submit(id: "n", dependencies: [[]])
+        let task = try #require(try await fixture.claim(queue))
+        #expect(try await queue.complete(task, resultJSON: "{}", output: "o", promptTokens: 3) == .ok)
+        #expect(try await fixture.store.usageCounters().isEmpty)
+    }
+}
+
+@Suite("Refunded attempts are bounded when asked")
+struct RefundLimitTests {
+    @Test func refundsBeyondTheLimitSpendTheAttempt() async throws {
+        let fixture = try SchedulerFixture()
+        let queue = fixture.queue(worker: "w")
+        try await fixture.submit(id: "rl", dependencies: [[]], maxAttempts: 1)
+        for round in 1...2 {
+            let task = try #require(try await fixture.claim(queue))
+            #expect(task.attempts == 1)
+            #expect(
+                try await queue.fail(task, error: "429 #\(round)", retryAfter: .milliseconds(1), refundAttempt: true, maximumRefunds: 2)
+                    == .retry)
+            fixture.clock.advance(.milliseconds(5))
+            try await Task.sleep(for: .milliseconds(15))
+            #expect(try await queue.reap(fixture.keys.shard(0), interval: .milliseconds(10)).promoted == 1)
+        }
+        let task = try #require(try await fixture.claim(queue))
+        #expect(
+            try await queue.fail(task, error: "429 #3", retryAfter: .milliseconds(1), refundAttempt: true, maximumRefunds: 2) == .failed)
+        let stored = try #require(try await fixture.store.workflow("rl"))
+        #expect(stored.status == "failed")
+        #expect(stored.tasks[0].attempts == 1)
+        #expect(stored.tasks[0].error == "429 #3")
+    }
+
+    @Test func withoutALimitRefundsAreNotCounted() async throws {
+        let fixture = try SchedulerFixture()
+        let queue = fixture.queue(worker: "w")
+        try await fixture.submit(id: "free", dependencies: [[]], maxAttempts: 1)
+        let task = try #require(try await fixture.claim(queue))
+        #expect(try await queue.fail(task, error: "handed back", retryAfter: .milliseconds(1), refundAttempt: true) == .retry)
+        let refunds = try await fixture.redis.send("HGET", RedisArgument(fixture.keys.workflow("free").tasks), "0:refunds")
+        #expect(refunds.isNull)
+    }
+}
