@@ -26,13 +26,13 @@ extension TaskExecutor {
     }
 
     /// Acknowledges the task with its answer; releases dependents and counts usage.
-    func complete(_ running: RunningTask, _ answer: TaskAnswer) async {
+    func complete(_ running: RunningTask, _ answer: TaskAnswer, resultJSON: String? = nil, output: String? = nil) async {
         guard !Task.isCancelled, running.beginWrite() else { return }
         defer { running.endWrite() }
         do {
             let outcome = try await Self.retryingTransientErrors { () async throws(RedisError) -> AcknowledgeOutcome in
                 try await queue.complete(
-                    running.task, resultJSON: answer.resultJSON, output: answer.output,
+                    running.task, resultJSON: resultJSON ?? answer.resultJSON, output: output ?? answer.output,
                     promptTokens: answer.usage?.promptTokens ?? 0, completionTokens: answer.usage?.completionTokens ?? 0,
                     provider: answer.provider, model: answer.model)
             }

@@ -28,16 +28,17 @@ struct TaskExecutor: Sendable {
 
     func execute(_ running: RunningTask) async {
         let task = running.task
+        let options = Self.options(of: task)
         if let stored = task.storedAnswer {
             if let answer = TaskAnswer(resultJSON: stored) {
-                await complete(running, answer)
+                await finish(running, answer, options: options)
                 return
             }
             logger.warning("stored answer is unreadable; calling the provider again", metadata: ["task": "\(task.ref)"])
         }
         let prepared: PreparedCall
         do {
-            prepared = try prepare(task)
+            prepared = try await prepare(task, options: options)
         } catch {
             await fail(running, error: error, decision: .fail)
             return
@@ -58,32 +59,52 @@ struct TaskExecutor: Sendable {
             if prepared.provider.name != "echo" {
                 guard await store(running, answer) else { return }
             }
-            await complete(running, answer)
+            await finish(running, answer, options: options)
         case .failed(let error):
             await fail(running, error: error, decision: retryPolicy.decision(for: error, attempt: task.attempts))
         }
     }
 
+    /// Acknowledges an answer: a delegating task first adds its plan's tasks to the workflow.
+    private func finish(_ running: RunningTask, _ answer: TaskAnswer, options: TaskOptions) async {
+        if options.delegate {
+            await delegate(running, answer, options: options)
+        } else {
+            await complete(running, answer)
+        }
+    }
+
+    /// The task's stored options (defaults when it has none).
+    static func options(of task: ClaimedTask) -> TaskOptions {
+        task.optionsJSON.isEmpty || task.optionsJSON == "{}" ? TaskOptions() : TaskOptions(jsonString: task.optionsJSON)
+    }
+
     /// The provider and request for `task` (API.md §4 prompt, §5 options).
-    func prepare(_ task: ClaimedTask) throws -> PreparedCall {
-        let options =
-            task.optionsJSON.isEmpty || task.optionsJSON == "{}" ? TaskOptions() : TaskOptions(jsonString: task.optionsJSON)
+    func prepare(_ task: ClaimedTask, options: TaskOptions) async throws -> PreparedCall {
         guard let input = (try? JSONValue.parse(Data(task.inputJSON.utf8)))?.objectValue else {
             throw TaskInputError("input_data of task '\(task.agentID)' is not a JSON object")
         }
         let route = try providers.resolve(model: options.llmModel)
         let dependencies = task.dependencies.map { PromptBuilder.DependencyOutput(agentId: $0.agentID, output: $0.output) }
         let timeoutSeconds = options.timeoutSeconds.flatMap { $0 > 0 ? $0 : nil } ?? defaultTimeoutSeconds
+        var systemPrompt = options.systemPrompt ?? prompts.systemPrompt(for: task.role)
+        if options.delegate {
+            // The plan must not reuse the workflow's agent ids; the model is told which are taken.
+            let taken = try await queue.agentIDs(ofWorkflow: task.workflowID)
+            systemPrompt = CoordinatorDelegation.systemPrompt(base: systemPrompt, coordinatorAgentId: task.agentID, reservedAgentIds: taken)
+        }
         let request = LLMRequest(
             model: route.model,
-            systemPrompt: options.systemPrompt ?? prompts.systemPrompt(for: task.role),
+            systemPrompt: systemPrompt,
             userPrompt: PromptBuilder.userPrompt(inputData: input, dependencies: dependencies),
             temperature: options.temperature,
             maxTokens: options.maxTokens,
             timeout: .seconds(timeoutSeconds),
             agentRole: task.role,
             instruction: input["task"]?.stringValue,
-            dependencyIDs: task.dependencies.map(\.agentID)
+            dependencyIDs: task.dependencies.map(\.agentID),
+            agentID: task.agentID,
+            responseFormat: options.delegate ? .coordinatorPlan : .text
         )
         return PreparedCall(provider: route.provider, request: request)
     }
@@ -94,6 +115,9 @@ struct TaskExecutor: Sendable {
         case let error as ProviderError: error.description
         case let error as ModelRoutingError: error.description
         case let error as TaskInputError: error.description
+        case let error as CoordinatorPlanError: error.description
+        case let error as DelegationError: error.description
+        case let error as RedisError: "could not read the workflow: \(error)"
         default: "unexpected error from the provider (\(type(of: error)))"
         }
     }

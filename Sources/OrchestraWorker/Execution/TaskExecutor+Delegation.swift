@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import OrchestraCore
+import OrchestraRedis
+import OrchestraScheduler
+
+/// A delegating task's plan could not be added to its workflow.
+struct DelegationError: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension TaskExecutor {
+    /// A delegating (coordinator) task's answer is a plan: its subtasks and a synthesis step become
+    /// real tasks of the workflow (one fenced, idempotent script), then the task completes and
+    /// releases the plan's first tasks. A bad plan fails the task at once with what is wrong.
+    func delegate(_ running: RunningTask, _ answer: TaskAnswer, options: TaskOptions) async {
+        let task = running.task
+        let plan: CoordinatorPlan
+        do {
+            // Clashes with the workflow's ids are checked by the expand script, atomically; a
+            // redelivered task whose plan was already added finds its own ids there.
+            plan = try CoordinatorPlan.parse(output: answer.output, coordinatorAgentId: task.agentID)
+        } catch {
+            await fail(running, error: error, decision: .fail)
+            return
+        }
+        let objective = (try? JSONValue.parse(Data(task.inputJSON.utf8)))?["task"]?.stringValue
+        let subtasks = plan.delegatedTasks(coordinatorAgentId: task.agentID, objective: objective, coordinatorOptions: options).map {
+            TaskSubmission(
+                agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON, optionsJSON: $0.optionsJSON,
+                dependencies: $0.dependencies, dependents: [], dependsOnJSON: $0.dependsOnJSON, maxAttempts: task.maxAttempts)
+        }
+        let outcome: ExpandOutcome
+        do {
+            outcome = try await Self.retryingTransientErrors { () async throws(RedisError) -> ExpandOutcome in
+                try await queue.expand(task, subtasks: subtasks)
+            }
+        } catch {
+            logger.warning("could not add the plan", metadata: ["task": "\(running.ref)", "error": "\(error)"])
+            return  // the lease runs out and the task is redelivered with its stored answer
+        }
+        switch outcome {
+        case .expanded, .alreadyExpanded:
+            var result = (try? JSONValue.parse(Data(answer.resultJSON.utf8)))?.objectValue ?? [:]
+            result["plan"] = plan.jsonValue
+            let summary = plan.summary(coordinatorAgentId: task.agentID)
+            result["output"] = .string(summary)
+            await complete(running, answer, resultJSON: JSONValue.object(result).compactJSONString, output: summary)
+        case .conflict(let agentID):
+            await fail(
+                running, error: DelegationError(description: "the plan's agent_id '\(agentID)' is already used in this workflow"),
+                decision: .fail)
+        case .invalid(let reason):
+            await fail(running, error: DelegationError(description: "the plan is invalid: \(reason)"), decision: .fail)
+        case .stale, .gone:
+            logger.debug("plan not added", metadata: ["task": "\(running.ref)", "outcome": "\(outcome)"])
+        }
+    }
+}
