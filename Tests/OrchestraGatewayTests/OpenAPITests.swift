@@ -23,7 +23,7 @@ struct OpenAPITests {
                 Set(paths.keys)
                     == [
                         "/", "/health", "/run-graph", "/status/{workflow_id}", "/workflows", "/workflows/{workflow_id}", "/queues",
-                        "/openapi.json", "/docs",
+                        "/patterns", "/patterns/{name}", "/usage", "/openapi.json", "/docs",
                     ])
             #expect(paths["/run-graph"]?["post"]?["responses"]?["422"] != nil)
             #expect(paths["/workflows/{workflow_id}"]?["delete"] != nil)

@@ -37,7 +37,10 @@ struct PatternRouteTests {
 
             let stored = try await gateway.request(.GET, "/status/review-1")
             #expect(stored.status == 200)
-            #expect(try await gateway.request(.POST, "/patterns/code-review", body: #"{"code": "x", "language": "swift", "workflow_id": "review-1"}"#).status == 409)
+            #expect(
+                try await gateway.request(
+                    .POST, "/patterns/code-review", body: #"{"code": "x", "language": "swift", "workflow_id": "review-1"}"#
+                ).status == 409)
         }
     }
 

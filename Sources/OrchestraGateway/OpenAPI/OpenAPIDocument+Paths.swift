@@ -124,6 +124,15 @@ extension OpenAPIDocument {
                         "responses": ["200": jsonResponse("Queue depths.", ref("QueueStatistics")), "503": unavailable],
                     ])
             ],
+            "/usage": [
+                "get": operation(
+                    "getUsage", "Provider usage",
+                    [
+                        "description":
+                            "Completed calls and tokens per provider and model across the cluster (`models`: provider, model, calls, prompt_tokens, completion_tokens, total_tokens), and their `totals`.",
+                        "responses": ["200": jsonResponse("Usage counters.", ["type": "object"]), "503": unavailable],
+                    ])
+            ],
             "/patterns": [
                 "get": operation(
                     "listPatterns", "Pre-built workflow patterns",
@@ -142,7 +151,8 @@ extension OpenAPIDocument {
                         "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object"]]]],
                         "responses": [
                             "200": jsonResponse("The new workflow, `pending`.", ref("WorkflowStatus")),
-                            "404": jsonResponse("No such pattern.", ref("HTTPError")), "409": jsonResponse("`Workflow {id} already exists`.", ref("HTTPError")), "422": invalid, "503": unavailable,
+                            "404": jsonResponse("No such pattern.", ref("HTTPError")),
+                            "409": jsonResponse("`Workflow {id} already exists`.", ref("HTTPError")), "422": invalid, "503": unavailable,
                         ],
                     ])
             ],

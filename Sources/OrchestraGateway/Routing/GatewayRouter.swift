@@ -23,6 +23,7 @@ enum GatewayRouter {
         let workflowRoutes = WorkflowRoutes(services: services)
         workflowRoutes.add(to: routes)
         PatternRoutes(workflows: workflowRoutes).add(to: routes)
+        UsageRoutes(services: services).add(to: routes)
         DocsRoutes(document: openAPI).add(to: routes)
         routes.addMethodNotAllowedResponders()
         return router
