@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 scripts/bootstrap.sh
+# Formatting is part of the build: the repository's .swift-format, warnings are errors.
+swift format lint --strict --recursive Sources Tests Package.swift
 swift build --build-tests "$@"
 start_private_redis
 trap stop_private_redis EXIT

@@ -21,10 +21,11 @@ struct RedisClientTests {
             "EVAL", "return {1, {2, {'a', false}}, redis.status_reply('FINE'), {}}", 0
         )
         #expect(
-            nested == .array([
-                .integer(1), .array([.integer(2), .array([.bulkString(ByteBuffer(string: "a")), .null])]),
-                .simpleString("FINE"), .array([]),
-            ])
+            nested
+                == .array([
+                    .integer(1), .array([.integer(2), .array([.bulkString(ByteBuffer(string: "a")), .null])]),
+                    .simpleString("FINE"), .array([]),
+                ])
         )
         await #expect(throws: RedisError.self) { try await client.send("INCR", RedisArgument(key)) }
         do {

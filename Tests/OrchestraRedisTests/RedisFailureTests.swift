@@ -4,7 +4,7 @@ import OrchestraTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Failures: a clear error within the timeout, then recovery", .serialized)

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A private `redis-server` on a free loopback port, for tests. Stopped by its pid.

@@ -69,6 +69,9 @@ struct Runtime {
 
     /// The providers the configuration enables (echo always), sharing `httpClient`.
     func makeProviders(httpClient: HTTPClient) throws -> ProviderRegistry {
-        try ProviderRegistry(configuration: providerConfiguration, httpClient: httpClient)
+        let registry = try ProviderRegistry(configuration: providerConfiguration, httpClient: httpClient)
+        logger.info(
+            "\(registry.defaultModelSummary)", metadata: ["providers": "\(registry.configuredProviders.joined(separator: ", "))"])
+        return registry
     }
 }

@@ -40,7 +40,7 @@ extension RedisClient {
         }
         do {
             return try await send(command(digest))
-        } catch where error.serverErrorPrefix == "NOSCRIPT" {
+        } catch  where error.serverErrorPrefix == "NOSCRIPT" {
             digest = try await script.load(on: self)
             return try await send(command(digest))
         }

@@ -4,11 +4,11 @@ import NIOPosix
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One TCP connection to Redis. Commands from any number of tasks are pipelined on it: each goes
@@ -162,7 +162,7 @@ extension RedisConnection {
         let replies: [RESPValue]
         do {
             replies = try await pipeline(commands, timeout: configuration.connectTimeout)
-        } catch where error.code == .timeout {
+        } catch  where error.code == .timeout {
             throw RedisError(.timeout, "no handshake reply from \(configuration.endpointDescription) within the connect timeout")
         }
         for (command, reply) in zip(commands, replies) {

@@ -55,7 +55,9 @@ extension TaskQueue {
             guard let (workflow, index) = split(ref) else { continue }
             let moved = try await redis.run(
                 SchedulerScripts.promote,
-                keys: [RedisArgument(workflow.hash), RedisArgument(workflow.tasks), RedisArgument(shard.delayed), RedisArgument(shard.ready)],
+                keys: [
+                    RedisArgument(workflow.hash), RedisArgument(workflow.tasks), RedisArgument(shard.delayed), RedisArgument(shard.ready),
+                ],
                 arguments: [RedisArgument(ref), RedisArgument(index), RedisArgument(current)]
             )
             report.promoted += moved.int ?? 0

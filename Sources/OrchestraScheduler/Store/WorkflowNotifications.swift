@@ -133,9 +133,10 @@ public final class WorkflowNotifications: Service, Sendable {
         } else {
             return
         }
-        let id = switch event {
-        case .finished(let id), .cancelled(let id): id
-        }
+        let id =
+            switch event {
+            case .finished(let id), .cancelled(let id): id
+            }
         let (waiters, listeners) = state.withLock { state in
             (state.waiters.removeValue(forKey: id) ?? [], Array(state.listeners.values))
         }
