@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "OrchestraCore",
             dependencies: [
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ],
             swiftSettings: swiftSettings
         ),
