@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A request the loopback provider server received.
 public struct RecordedRequest: Sendable {
