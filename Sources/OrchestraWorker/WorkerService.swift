@@ -94,7 +94,7 @@ public final class WorkerService: Service {
         logger.info(
             "worker started",
             metadata: [
-                "concurrency": "\(slots.capacity)", "shards": "\(keys.shardCount)", "model": "\(providers.defaultModelSummary)",
+                "concurrency": "\(slots.capacity)", "shards": "\(keys.shardCount)", "default_model": "\(providers.defaultModel)",
             ])
         await withGracefulShutdownHandler {
             await self.runLoops(executor)

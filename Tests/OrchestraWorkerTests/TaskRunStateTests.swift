@@ -62,4 +62,28 @@ struct TaskRunStateTests {
         let r18 = state.stop(.shutdown)
         #expect(r18 == .stopped)
     }
+
+    @Test func aStopAfterTheAcknowledgementIsANoOp() {
+        var state = TaskRunState()
+        let began = state.beginWrite()
+        #expect(began)
+        let signalled = state.endWrite(finishing: true)
+        #expect(!signalled)
+        #expect(state.isFinished)
+        // A renewal that raced the acknowledgement reports the lease lost: nothing to stop.
+        #expect(state.stop(.leaseLost) == .finished)
+        #expect(!state.isStopped)
+        #expect(state.stop(.shutdown) == .finished)
+        let again = state.beginWrite()
+        #expect(!again)
+    }
+
+    @Test func aStopDeferredDuringTheAcknowledgementStillWakesWaiters() {
+        var state = TaskRunState()
+        _ = state.beginWrite()
+        #expect(state.stop(.workflowCancelled) == .deferred)
+        let signalled = state.endWrite(finishing: true)
+        #expect(signalled)
+        #expect(state.isStopped && state.isFinished)
+    }
 }

@@ -25,9 +25,9 @@ final class RunningTask: Sendable {
     /// The executor asks to write; `false` when the task was stopped.
     func beginWrite() -> Bool { state.withLock { $0.beginWrite() } }
 
-    /// The executor's write ended.
-    func endWrite() {
-        if state.withLock({ $0.endWrite() }) { stopped.signal() }
+    /// The executor's write ended; `finishing` when it acknowledged the claim.
+    func endWrite(finishing: Bool = false) {
+        if state.withLock({ $0.endWrite(finishing: finishing) }) { stopped.signal() }
     }
 
     /// Stops the task for `reason` (see ``TaskRunState/stop(_:)``).

@@ -28,7 +28,7 @@ extension TaskExecutor {
     /// Acknowledges the task with its answer; releases dependents and counts usage.
     func complete(_ running: RunningTask, _ answer: TaskAnswer, resultJSON: String? = nil, output: String? = nil) async {
         guard !Task.isCancelled, running.beginWrite() else { return }
-        defer { running.endWrite() }
+        defer { running.endWrite(finishing: true) }
         do {
             let outcome = try await Self.retryingTransientErrors { () async throws(RedisError) -> AcknowledgeOutcome in
                 try await queue.complete(
@@ -48,7 +48,7 @@ extension TaskExecutor {
     /// final (dependents fail too).
     func fail(_ running: RunningTask, error: any Error, decision: RetryDecision) async {
         guard !Task.isCancelled, running.beginWrite() else { return }
-        defer { running.endWrite() }
+        defer { running.endWrite(finishing: true) }
         let message = Self.message(for: error)
         let retryAfter: Duration?
         let refund: Bool

@@ -6,6 +6,10 @@
 ///    │                      │
 ///    └──stop──▶ stopped ◀───┘ (stop while writing: deferred until endWrite; shutdown waits instead)
 /// ```
+///
+/// A write that acknowledges the claim (completion or failure) ends with `endWrite(finishing: true)`:
+/// the task is then finished, the claim is no longer this worker's, and a later stop is a no-op —
+/// a renewal that raced the acknowledgement reports the lease "lost" without anything being wrong.
 struct TaskRunState: Sendable, Hashable {
     /// Why a task stopped before its executor finished it.
     enum StopReason: String, Sendable, Hashable {
@@ -27,6 +31,8 @@ struct TaskRunState: Sendable, Hashable {
         case busy
         /// It was stopped (or is being stopped) already.
         case alreadyStopped
+        /// The executor acknowledged the claim already: there is nothing to stop.
+        case finished
     }
 
     private(set) var isWriting = false
@@ -34,18 +40,22 @@ struct TaskRunState: Sendable, Hashable {
     private(set) var stopReason: StopReason?
     /// Whether the task is stopped (a deferred stop counts once the write has ended).
     private(set) var isStopped = false
+    /// Whether the executor acknowledged the claim (completed or failed it).
+    private(set) var isFinished = false
 
     /// The executor asks to write; `false` when the task is stopped or a stop is pending.
     mutating func beginWrite() -> Bool {
-        guard stopReason == nil, !isWriting else { return false }
+        guard stopReason == nil, !isWriting, !isFinished else { return false }
         isWriting = true
         return true
     }
 
-    /// The executor's write ended; returns `true` when a deferred stop now takes effect.
-    mutating func endWrite() -> Bool {
+    /// The executor's write ended (`finishing`: it acknowledged the claim); returns `true` when a
+    /// deferred stop now takes effect.
+    mutating func endWrite(finishing: Bool = false) -> Bool {
         guard isWriting else { return false }
         isWriting = false
+        if finishing { isFinished = true }
         if stopReason != nil, !isStopped {
             isStopped = true
             return true
@@ -55,6 +65,7 @@ struct TaskRunState: Sendable, Hashable {
 
     /// Asks the task to stop for `reason`.
     mutating func stop(_ reason: StopReason) -> StopResult {
+        guard !isFinished else { return .finished }
         guard stopReason == nil else { return .alreadyStopped }
         if isWriting {
             if reason == .shutdown { return .busy }
