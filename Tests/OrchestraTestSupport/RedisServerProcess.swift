@@ -46,9 +46,11 @@ public final class RedisServerProcess: @unchecked Sendable {
         signal(SIGKILL)
     }
 
-    /// Sends SIGTERM and waits for the process to end (SIGKILL after 5 s).
+    /// Stops the server and waits for the process to end. SIGKILL too: the server keeps nothing,
+    /// and Foundation's `Process` passes on the spawning thread's signal mask, in which Swift's
+    /// runtime threads block SIGTERM — a SIGTERM would only wait out the 5 s grace.
     public func stop() {
-        signal(SIGTERM)
+        signal(SIGKILL)
     }
 
     /// Signals the server by its pid and polls until it has exited. Polling (rather than

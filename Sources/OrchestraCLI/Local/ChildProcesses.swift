@@ -14,8 +14,8 @@ final class ChildProcesses: Service, Sendable {
         var environment: [String: String]
     }
 
-    // Foundation's `Process` is not Sendable; every access goes through this mutex.
-    private struct Box: @unchecked Sendable { var processes: [(Spec, Process)] = [] }
+    // `SpawnedProcess` is not Sendable; every access goes through this mutex.
+    private struct Box: @unchecked Sendable { var processes: [(Spec, SpawnedProcess)] = [] }
     private let box = Mutex(Box())
     private let specs: [Spec]
     private let grace: Duration
@@ -31,11 +31,7 @@ final class ChildProcesses: Service, Sendable {
     func start() throws {
         try box.withLock { box in
             for spec in specs {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: spec.executable)
-                process.arguments = spec.arguments
-                process.environment = spec.environment
-                try process.run()
+                let process = try SpawnedProcess(executable: spec.executable, arguments: spec.arguments, environment: spec.environment)
                 box.processes.append((spec, process))
             }
         }
@@ -57,7 +53,7 @@ final class ChildProcesses: Service, Sendable {
         box.withLock { box in
             box.processes.removeAll { spec, process in
                 guard !process.isRunning else { return false }
-                logger.warning("\(spec.name) exited", metadata: ["status": "\(process.terminationStatus)"])
+                logger.warning("\(spec.name) exited", metadata: ["status": "\(process.exitStatus ?? -1)"])
                 return true
             }
         }
@@ -65,8 +61,9 @@ final class ChildProcesses: Service, Sendable {
 
     /// SIGTERM to every child, then SIGKILL to those still running after the grace period.
     func stopAll() async {
-        let running = box.withLock { box in box.processes.filter { $0.1.isRunning } }
-        for (_, process) in running { kill(process.processIdentifier, SIGTERM) }
+        box.withLock { box in
+            for (_, process) in box.processes where process.isRunning { process.signal(SIGTERM) }
+        }
         let deadline = ContinuousClock.now + grace
         while ContinuousClock.now < deadline, box.withLock({ box in box.processes.contains { $0.1.isRunning } }) {
             try? await Task.sleep(for: .milliseconds(50))
@@ -74,7 +71,7 @@ final class ChildProcesses: Service, Sendable {
         box.withLock { box in
             for (spec, process) in box.processes where process.isRunning {
                 logger.warning("\(spec.name) did not stop in time; killing it")
-                kill(process.processIdentifier, SIGKILL)
+                process.killAndReap()
             }
             box.processes.removeAll()
         }
@@ -82,12 +79,14 @@ final class ChildProcesses: Service, Sendable {
 
     /// The process ids of the running children, in start order.
     var pids: [Int32] {
-        box.withLock { box in box.processes.filter { $0.1.isRunning }.map { $0.1.processIdentifier } }
+        box.withLock { box in box.processes.filter { $0.1.isRunning }.map { $0.1.pid } }
     }
 
     /// Sends `signal` to every running child (the benchmarks pause and resume workers).
     func signalAll(_ signal: Int32) {
-        for pid in pids { kill(pid, signal) }
+        box.withLock { box in
+            for (_, process) in box.processes where process.isRunning { process.signal(signal) }
+        }
     }
 
     /// The path of this executable, to start more of it.
