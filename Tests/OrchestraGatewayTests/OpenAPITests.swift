@@ -23,10 +23,21 @@ struct OpenAPITests {
                 Set(paths.keys)
                     == [
                         "/", "/health", "/run-graph", "/status/{workflow_id}", "/workflows", "/workflows/{workflow_id}", "/queues",
-                        "/patterns", "/patterns/{name}", "/usage", "/openapi.json", "/docs",
+                        "/patterns", "/patterns/full-stack-development", "/patterns/code-review",
+                        "/patterns/coordinator-supervised", "/usage", "/openapi.json", "/docs",
                     ])
             #expect(paths["/run-graph"]?["post"]?["responses"]?["422"] != nil)
             #expect(paths["/workflows/{workflow_id}"]?["delete"] != nil)
+            // What the document calls valid, the gateway accepts: bounds and per-pattern bodies are exact.
+            let offset = paths["/workflows"]?["get"]?["parameters"]?.arrayValue?.first { $0["name"] == "offset" }
+            #expect(offset?["schema"]?["maximum"] == .int(Int64(Int32.max)))
+            for (pattern, required) in [
+                ("full-stack-development", ["feature"]), ("code-review", ["code", "language"]), ("coordinator-supervised", ["objective"]),
+            ] {
+                let body = paths["/patterns/\(pattern)"]?["post"]?["requestBody"]?["content"]?["application/json"]?["schema"]
+                #expect(Set(body?["required"]?.arrayValue?.compactMap(\.stringValue) ?? []) == Set(required), "\(pattern)")
+                #expect(body?["properties"]?["workflow_id"] != nil && body?["properties"]?["metadata"] != nil)
+            }
             let schemas = try #require(document["components"]?["schemas"]?.objectValue)
             for name in [
                 "AgentTask", "WorkflowRequest", "TaskStatus", "WorkflowStatus", "TokenUsage", "HTTPError", "HTTPValidationError",

@@ -31,6 +31,12 @@ struct RoutingErrorTests {
             #expect(put.status == 405)
             #expect(put.header("Allow") == "DELETE")
 
+            let trace = try await gateway.request(.TRACE, "/workflows")
+            #expect(trace.status == 405)
+            #expect(trace.header("Allow") == "GET, HEAD")
+            let query = try await gateway.request(.RAW(value: "QUERY"), "/health")
+            #expect(query.status == 405)
+
             let head = try await gateway.request(.HEAD, "/health")
             #expect(head.status == 200)
         }

@@ -40,6 +40,7 @@ public struct PatternParameter: Sendable, Hashable {
         case .text(let maxBytes):
             schema["type"] = "string"
             schema["minLength"] = 1
+            schema["pattern"] = "\\S"  // not blank
             schema["description"] = .string(description + " At most \(maxBytes) bytes of UTF-8.")
         case .name(let maxLength):
             schema["type"] = "string"

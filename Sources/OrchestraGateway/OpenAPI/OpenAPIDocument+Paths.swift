@@ -25,7 +25,7 @@ extension OpenAPIDocument {
         let invalid = jsonResponse("Invalid parameters or body.", ref("HTTPValidationError"))
         let unavailable = jsonResponse("Redis is unreachable.", ref("HTTPError"))
 
-        return [
+        var paths: JSONObject = [
             "/": [
                 "get": operation(
                     "root", "Service banner", ["responses": ["200": jsonResponse("The service is running.", ref("ServiceInfo"))]],
@@ -95,7 +95,9 @@ extension OpenAPIDocument {
                             ],
                             [
                                 "name": "offset", "in": "query", "required": false,
-                                "schema": ["type": "integer", "minimum": 0, "default": 0],
+                                "schema": [
+                                    "type": "integer", "minimum": 0, "maximum": .int(Int64(WorkflowRoutes.maximumListOffset)), "default": 0,
+                                ],
                             ],
                         ],
                         "responses": [
@@ -141,21 +143,6 @@ extension OpenAPIDocument {
                         "responses": ["200": jsonResponse("The patterns.", ["type": "array", "items": ["type": "object"]])],
                     ])
             ],
-            "/patterns/{name}": [
-                "post": operation(
-                    "runPattern", "Instantiate a pattern and submit it",
-                    [
-                        "description":
-                            "The body is a JSON object of the pattern's parameters, plus optional `workflow_id` and `metadata`. The workflow is submitted as by `POST /run-graph`.",
-                        "parameters": [["name": "name", "in": "path", "required": true, "schema": ["type": "string"]]],
-                        "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object"]]]],
-                        "responses": [
-                            "200": jsonResponse("The new workflow, `pending`.", ref("WorkflowStatus")),
-                            "404": jsonResponse("No such pattern.", ref("HTTPError")),
-                            "409": jsonResponse("`Workflow {id} already exists`.", ref("HTTPError")), "422": invalid, "503": unavailable,
-                        ],
-                    ])
-            ],
             "/openapi.json": [
                 "get": operation(
                     "getOpenAPI", "This document",
@@ -175,5 +162,31 @@ extension OpenAPIDocument {
                     isPublic: true)
             ],
         ]
+        // One path per pattern, so each body schema says exactly which parameters it takes.
+        for pattern in WorkflowPatterns.all {
+            var body = pattern.parametersSchema.objectValue ?? [:]
+            var properties = body["properties"]?.objectValue ?? [:]
+            properties["workflow_id"] = [
+                "type": "string", "pattern": .string(IdentifierSyntax.pattern), "maxLength": .int(Int64(IdentifierSyntax.maxLength)),
+                "description": "Generated (UUID v4) when absent.",
+            ]
+            properties["metadata"] = ["type": "object", "default": [:], "description": "Stored with the workflow."]
+            body["properties"] = .object(properties)
+            paths["/patterns/\(pattern.name)"] = [
+                "post": operation(
+                    "runPattern_\(String(pattern.name.map { $0 == "-" ? "_" : $0 }))", "Run the \(pattern.name) pattern",
+                    [
+                        "description": .string(
+                            pattern.description
+                                + " The body holds the pattern's parameters; the workflow is submitted as by `POST /run-graph`."),
+                        "requestBody": ["required": true, "content": ["application/json": ["schema": .object(body)]]],
+                        "responses": [
+                            "200": jsonResponse("The new workflow, `pending`.", ref("WorkflowStatus")),
+                            "409": jsonResponse("`Workflow {id} already exists`.", ref("HTTPError")), "422": invalid, "503": unavailable,
+                        ],
+                    ])
+            ]
+        }
+        return paths
     }
 }

@@ -26,7 +26,8 @@ extension OpenAPIDocument {
                         "description": "agent_ids this task waits for (graph).",
                     ],
                     "llm_model": [
-                        "type": "string", "description": "Addition: model, e.g. gpt-4o, claude-…, grok-…, echo, provider/model.",
+                        "type": "string", "minLength": 1, "maxLength": 200,
+                        "description": "Addition: model, e.g. gpt-4o, claude-…, grok-…, echo, provider/model.",
                     ],
                     "temperature": ["type": "number", "minimum": 0, "maximum": 2],
                     "max_tokens": ["type": "integer", "minimum": 1, "maximum": 1_000_000],

@@ -12,6 +12,8 @@ struct WorkflowRoutes {
     static let defaultListLimit = 100
     /// Largest `limit` of `GET /workflows`.
     static let maximumListLimit = 1000
+    /// The largest `offset` `GET /workflows` accepts.
+    static let maximumListOffset = Int(Int32.max)
     /// Longest `wait` of `GET /status/{id}`, in seconds.
     static let maximumWaitSeconds = 60.0
 
@@ -54,7 +56,7 @@ struct WorkflowRoutes {
         var query = QueryReader(uri)
         let status = query.oneOf("status", WorkflowState.self)
         let limit = query.integer("limit", default: Self.defaultListLimit, in: 1...Self.maximumListLimit)
-        let offset = query.integer("offset", default: 0, in: 0...Int(Int32.max))
+        let offset = query.integer("offset", default: 0, in: 0...Self.maximumListOffset)
         try query.check()
         let stored = try await services.store.list(status: status?.rawValue, limit: limit, offset: offset)
         var statuses: [WorkflowStatus] = []

@@ -4,8 +4,11 @@ import Hummingbird
 /// Registers the gateway's routes on a Hummingbird router and remembers which methods each path
 /// serves, so that other methods on a known path answer 405 (with `Allow`) instead of 404.
 final class RouteTable<Context: RequestContext> {
-    /// Methods that get a 405 responder on paths that do not serve them.
-    static var answeredMethods: [HTTPRequest.Method] { [.get, .head, .post, .put, .patch, .delete, .options] }
+    /// Methods that get a 405 responder on paths that do not serve them: the standard ones
+    /// (CONNECT aside) and QUERY, the safe method with a body.
+    static var answeredMethods: [HTTPRequest.Method] {
+        [.get, .head, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!]
+    }
 
     let router: Router<Context>
     private var paths: [String] = []
