@@ -20,12 +20,13 @@ final class Cluster: Sendable {
     private struct Processes: @unchecked Sendable { var list: [Process] = [] }
     private let processes = Mutex(Processes())
 
-    /// A cluster whose processes all get `environment` on top of the test defaults.
-    init(environment: [String: String] = [:]) throws {
+    /// A cluster whose processes all get `environment` on top of the test defaults, on the shared
+    /// test Redis or the one at `redisURL`.
+    init(environment: [String: String] = [:], redisURL: String? = nil) throws {
         self.keyPrefix = "e2e-\(UUID().uuidString.prefix(8).lowercased())"
-        self.redisURL = try TestRedis.url
+        self.redisURL = try redisURL ?? TestRedis.url
         var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasSuffix("_API_KEY") && !$0.key.hasSuffix("_BASE_URL") }
-        base["REDIS_URL"] = redisURL
+        base["REDIS_URL"] = self.redisURL
         base["ORCHESTRA_KEY_PREFIX"] = keyPrefix
         base["ORCHESTRATOR_HOST"] = "127.0.0.1"
         base["LOG_LEVEL"] = base["E2E_LOG_LEVEL"] ?? "error"
@@ -101,8 +102,10 @@ final class Cluster: Sendable {
 }
 
 /// Runs `body` with a cluster that is always shut down afterwards.
-func withCluster<Result>(environment: [String: String] = [:], _ body: (Cluster) async throws -> Result) async throws -> Result {
-    let cluster = try Cluster(environment: environment)
+func withCluster<Result>(
+    environment: [String: String] = [:], redisURL: String? = nil, _ body: (Cluster) async throws -> Result
+) async throws -> Result {
+    let cluster = try Cluster(environment: environment, redisURL: redisURL)
     defer { cluster.shutdown() }
     return try await body(cluster)
 }
