@@ -1,3 +1,4 @@
+import OrchestraCore
 import OrchestraProviders
 import Testing
 
@@ -8,7 +9,7 @@ struct TaskAnswerTests {
     @Test func resultCarriesOutputProviderModelAndUsage() {
         let answer = TaskAnswer(
             LLMResponse(
-                text: "hi \"there\"", provider: "openai", model: "gpt-4o-mini", usage: LLMUsage(promptTokens: 3, completionTokens: 4)))
+                text: "hi \"there\"", provider: "openai", model: "gpt-4o-mini", usage: TokenUsage(promptTokens: 3, completionTokens: 4)))
         #expect(
             answer.resultJSON
                 == #"{"model":"gpt-4o-mini","output":"hi \"there\"","provider":"openai","usage":{"completion_tokens":4,"prompt_tokens":3,"total_tokens":7}}"#

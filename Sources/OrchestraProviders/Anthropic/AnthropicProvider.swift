@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import OrchestraCore
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -86,7 +87,7 @@ public struct AnthropicProvider: LLMProvider, CustomStringConvertible {
         }
         let message = try response.decode(AnthropicWire.Response.self, provider: self.name)
         let text = message.content.filter { $0.type == "text" }.compactMap(\.text).joined()
-        let usage = message.usage.map { LLMUsage(promptTokens: $0.inputTokens, completionTokens: $0.outputTokens) }
+        let usage = message.usage.map { TokenUsage(promptTokens: $0.inputTokens, completionTokens: $0.outputTokens) }
         return LLMResponse(text: text, provider: self.name, model: request.model, usage: usage)
     }
 }

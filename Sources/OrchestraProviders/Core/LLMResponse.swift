@@ -1,3 +1,5 @@
+public import OrchestraCore
+
 /// A model's answer to an ``LLMRequest``.
 public struct LLMResponse: Sendable, Hashable {
     /// The generated text.
@@ -7,10 +9,10 @@ public struct LLMResponse: Sendable, Hashable {
     /// The model that was requested (provider-specific name), so usage can be counted per model.
     public var model: String
     /// Token counts, when the provider reported them.
-    public var usage: LLMUsage?
+    public var usage: TokenUsage?
 
     /// Creates a response.
-    public init(text: String, provider: String, model: String, usage: LLMUsage? = nil) {
+    public init(text: String, provider: String, model: String, usage: TokenUsage? = nil) {
         self.text = text
         self.provider = provider
         self.model = model

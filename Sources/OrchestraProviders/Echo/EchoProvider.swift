@@ -36,7 +36,7 @@ public struct EchoProvider: LLMProvider {
             try Task.checkCancellation()
         }
         let text = request.responseFormat == .coordinatorPlan ? Self.plan(for: request) : Self.answer(to: request)
-        let usage = LLMUsage(
+        let usage = TokenUsage(
             promptTokens: Self.wordCount(request.systemPrompt) + Self.wordCount(request.userPrompt),
             completionTokens: Self.wordCount(text)
         )

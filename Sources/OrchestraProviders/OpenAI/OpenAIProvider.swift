@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import OrchestraCore
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -75,7 +76,7 @@ public struct OpenAIProvider: LLMProvider, CustomStringConvertible {
                 .malformedResponse, provider: self.name, status: response.status, message: "choices[0].message.content is null")
         }
         let usage = completion.usage.map {
-            LLMUsage(promptTokens: $0.promptTokens, completionTokens: $0.completionTokens, totalTokens: $0.totalTokens)
+            TokenUsage(promptTokens: $0.promptTokens, completionTokens: $0.completionTokens, totalTokens: $0.totalTokens)
         }
         return LLMResponse(text: text, provider: self.name, model: request.model, usage: usage)
     }

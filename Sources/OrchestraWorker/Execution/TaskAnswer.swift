@@ -9,9 +9,9 @@ struct TaskAnswer: Sendable, Hashable {
     var output: String
     var provider: String
     var model: String
-    var usage: LLMUsage?
+    var usage: TokenUsage?
 
-    init(output: String, provider: String, model: String, usage: LLMUsage?) {
+    init(output: String, provider: String, model: String, usage: TokenUsage?) {
         self.output = output
         self.provider = provider
         self.model = model
@@ -25,9 +25,9 @@ struct TaskAnswer: Sendable, Hashable {
     /// Reads a stored result; `nil` when it is not one.
     init?(resultJSON: String) {
         guard let value = try? JSONValue.parse(Data(resultJSON.utf8)), let output = value["output"]?.stringValue else { return nil }
-        var usage: LLMUsage?
+        var usage: TokenUsage?
         if let prompt = value["usage"]?["prompt_tokens"]?.intValue, let completion = value["usage"]?["completion_tokens"]?.intValue {
-            usage = LLMUsage(
+            usage = TokenUsage(
                 promptTokens: Int(prompt), completionTokens: Int(completion),
                 totalTokens: value["usage"]?["total_tokens"]?.intValue.map { Int($0) })
         }

@@ -1,4 +1,5 @@
 import Logging
+import OrchestraCore
 import OrchestraProviders
 import OrchestraRedis
 import OrchestraScheduler

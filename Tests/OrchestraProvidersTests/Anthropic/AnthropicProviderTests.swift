@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import OrchestraCore
 import OrchestraProviderTestSupport
 import OrchestraProviders
 import Testing
@@ -36,7 +37,7 @@ struct AnthropicProviderTests {
             #expect(response.text == "Hello, world")
             #expect(response.provider == "anthropic")
             #expect(response.model == "claude-sonnet-4-20250514")
-            #expect(response.usage == LLMUsage(promptTokens: 12, completionTokens: 6, totalTokens: 18))
+            #expect(response.usage == TokenUsage(promptTokens: 12, completionTokens: 6, totalTokens: 18))
         }
     }
 

@@ -1,3 +1,4 @@
+import OrchestraCore
 import OrchestraProviders
 import Testing
 
@@ -11,7 +12,7 @@ struct EchoProviderTests {
         #expect(response.text == "[echo] qa agent handled: Write tests. Inputs from: 1, 2.")
         #expect(response.provider == "echo")
         #expect(response.model == "echo")
-        #expect(response.usage == LLMUsage(promptTokens: 10, completionTokens: 10))
+        #expect(response.usage == TokenUsage(promptTokens: 10, completionTokens: 10))
     }
 
     @Test func deterministicWithoutMetadata() async throws {

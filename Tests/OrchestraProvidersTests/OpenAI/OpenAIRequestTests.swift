@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import OrchestraCore
 import OrchestraProviderTestSupport
 import OrchestraProviders
 import Testing
@@ -37,7 +38,7 @@ struct OpenAIRequestTests {
             #expect(response.text == "Here is the plan.")
             #expect(response.provider == "openai")
             #expect(response.model == "gpt-4o-mini")
-            #expect(response.usage == LLMUsage(promptTokens: 19, completionTokens: 10, totalTokens: 29))
+            #expect(response.usage == TokenUsage(promptTokens: 19, completionTokens: 10, totalTokens: 29))
         }
     }
 
