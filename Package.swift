@@ -40,6 +40,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Concurrency helpers shared by the scheduler, the providers and the worker.
+        .target(
+            name: "OrchestraConcurrency",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "OrchestraCore",
             dependencies: [
@@ -51,6 +60,7 @@ let package = Package(
             name: "OrchestraScheduler",
             dependencies: [
                 "OrchestraRedis",
+                "OrchestraConcurrency",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -60,6 +70,7 @@ let package = Package(
             name: "OrchestraProviders",
             dependencies: [
                 "OrchestraCore",
+                "OrchestraConcurrency",
                 "OrchestraRedis",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -87,6 +98,7 @@ let package = Package(
         .target(
             name: "OrchestraWorker",
             dependencies: [
+                "OrchestraConcurrency",
                 "OrchestraCore",
                 "OrchestraRedis",
                 "OrchestraScheduler",
@@ -178,6 +190,7 @@ let package = Package(
             name: "OrchestraWorkerTests",
             dependencies: [
                 "OrchestraWorker",
+                "OrchestraConcurrency",
                 "OrchestraCore",
                 "OrchestraScheduler",
                 "OrchestraProviders",

@@ -1,4 +1,5 @@
 public import Logging
+import OrchestraConcurrency
 public import OrchestraRedis
 public import ServiceLifecycle
 import Synchronization
@@ -101,19 +102,11 @@ public final class WorkflowNotifications: Service, Sendable {
         }
         defer { removeWaiter(id: id, token: token) }
         if await isFinished() { return true }
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                for await value in stream { return value }
-                return false
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        let notified = try? await withTimeLimit(timeout) {
+            for await value in stream { return value }
+            return false
         }
+        return notified ?? false
     }
 
     private func removeWaiter(id: String, token: Int) {

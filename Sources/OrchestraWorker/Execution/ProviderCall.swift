@@ -1,3 +1,4 @@
+import OrchestraConcurrency
 import OrchestraProviders
 
 /// The provider call of one attempt, raced against the task being stopped (cancelled workflow,
@@ -47,18 +48,9 @@ enum ProviderCall {
         provider: String,
         _ call: @escaping @Sendable () async throws -> LLMResponse
     ) async throws -> LLMResponse {
-        try await withThrowingTaskGroup(of: LLMResponse?.self) { group in
-            group.addTask { try await call() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let response = first else {
-                try Task.checkCancellation()
-                throw ProviderError(.timeout, provider: provider, message: "no answer within the task's timeout of \(timeout.seconds) s")
-            }
-            return response
+        guard let response = try await withTimeLimit(timeout, operation: call) else {
+            throw ProviderError(.timeout, provider: provider, message: "no answer within the task's timeout of \(timeout.seconds) s")
         }
+        return response
     }
 }

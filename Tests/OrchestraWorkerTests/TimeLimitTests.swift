@@ -1,0 +1,61 @@
+import OrchestraConcurrency
+import Synchronization
+import Testing
+
+@Suite("withTimeLimit: bounded operations without lingering timers")
+struct TimeLimitTests {
+    @Test func anOperationThatFinishesInTimeReturnsItsResult() async throws {
+        let value = try await withTimeLimit(.seconds(120)) { 42 }
+        #expect(value == 42)
+    }
+
+    @Test func anOperationPastTheLimitIsCancelledAndYieldsNil() async throws {
+        let sawCancellation = Flag()
+        let started = ContinuousClock.now
+        let value: Int? = try await withTimeLimit(.milliseconds(50)) {
+            do {
+                try await Task.sleep(for: .seconds(30))
+            } catch {
+                sawCancellation.set()
+                throw error
+            }
+            return 1
+        }
+        #expect(value == nil)
+        #expect(sawCancellation.isSet)
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test func errorsOfTheOperationAreThrown() async throws {
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            _ = try await withTimeLimit(.seconds(5)) { () async throws -> Int in throw Boom() }
+        }
+    }
+
+    @Test func cancellingTheCallerCancelsTheOperationAndThrows() async throws {
+        let sawCancellation = Flag()
+        let caller = Task {
+            try await withTimeLimit(.seconds(120)) { () async throws -> Int in
+                do {
+                    try await Task.sleep(for: .seconds(30))
+                } catch {
+                    sawCancellation.set()
+                    throw error
+                }
+                return 1
+            }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        caller.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await caller.value }
+        #expect(sawCancellation.isSet)
+    }
+}
+
+/// A flag set from another task.
+private final class Flag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .relaxed) }
+    var isSet: Bool { value.load(ordering: .relaxed) }
+}
