@@ -12,11 +12,14 @@ public struct ReapReport: Sendable, Hashable {
     public var promoted = 0
     /// References recovered from the `claimed` list of a worker that died mid-claim.
     public var recovered = 0
+    /// Expired finished workflows whose ids left the listing sets.
+    public var forgotten = 0
 }
 
 extension TaskQueue {
     /// One reaper pass over `shard`, if no other worker holds its lock: requeues tasks whose
-    /// lease expired, promotes delayed retries that are due, and recovers stuck claims.
+    /// lease expired, promotes delayed retries that are due, recovers stuck claims, and drops
+    /// the ids of expired workflows from the listing sets.
     /// Any worker may call it; the lock (held for `interval`) makes one run at a time.
     public func reap(_ shard: ShardKeys, interval: Duration, batch: Int = 200) async throws(RedisError) -> ReapReport {
         var report = ReapReport()
@@ -67,7 +70,28 @@ extension TaskQueue {
             keys: [RedisArgument(shard.claimed), RedisArgument(shard.claimedSeen), RedisArgument(shard.ready)]
         )
         report.recovered = recovered.int ?? 0
+        report.forgotten = try await forgetExpired(shard, now: current, batch: batch)
         return report
+    }
+
+    /// Finished workflows expire `retention` after they finish, so only ids created before
+    /// `now - retention` can be gone; those whose hash is gone leave the listing sets.
+    private func forgetExpired(_ shard: ShardKeys, now: Int, batch: Int) async throws(RedisError) -> Int {
+        guard retention > .zero else { return 0 }  // kept forever
+        let cutoff = RedisArgument(now - Int(retention.milliseconds))
+        let finished = ["completed", "failed", "partial"].map(shard.state)
+        let candidates = try await redis.pipeline(
+            finished.map { ["ZRANGEBYSCORE", RedisArgument($0), "-inf", cutoff, "LIMIT", "0", RedisArgument(batch)] })
+        var ids: [String] = []
+        var seen = Set<String>()
+        for id in candidates.flatMap({ $0.array?.compactMap(\.string) ?? [] }) where seen.insert(id).inserted { ids.append(id) }
+        guard !ids.isEmpty else { return 0 }
+        let forgotten = try await redis.run(
+            SchedulerScripts.forgetExpired,
+            keys: ([shard.workflows] + finished).map { RedisArgument($0) } + ids.map { RedisArgument(keys.workflow($0).hash) },
+            arguments: ids.map { RedisArgument($0) }
+        )
+        return forgotten.int ?? 0
     }
 
     private func split(_ ref: String) -> (WorkflowKeys, Int)? {

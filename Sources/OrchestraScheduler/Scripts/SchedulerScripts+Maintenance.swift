@@ -132,4 +132,25 @@ extension SchedulerScripts {
             return moved
             """
     )
+
+    /// Forgets finished workflows whose records expired (`WORKFLOW_RETENTION_SECONDS`): their ids
+    /// leave the listing sets, which would otherwise grow forever. A workflow whose hash still
+    /// exists (or exists again: an id may be reused once its record expired) is left alone.
+    /// Returns how many were forgotten.
+    ///
+    /// KEYS: workflows, state:completed, state:failed, state:partial, then the wf hash of each id.
+    /// ARGV: the ids, in the same order.
+    static let forgetExpired = RedisScript(
+        name: "forget-expired",
+        source: """
+            local forgotten = 0
+            for i, id in ipairs(ARGV) do
+              if redis.call('EXISTS', KEYS[4 + i]) == 0 then
+                for k = 1, 4 do redis.call('ZREM', KEYS[k], id) end
+                forgotten = forgotten + 1
+              end
+            end
+            return forgotten
+            """
+    )
 }
