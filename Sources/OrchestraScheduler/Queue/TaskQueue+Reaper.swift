@@ -70,14 +70,19 @@ extension TaskQueue {
             keys: [RedisArgument(shard.claimed), RedisArgument(shard.claimedSeen), RedisArgument(shard.ready)]
         )
         report.recovered = recovered.int ?? 0
-        report.forgotten = try await forgetExpired(shard, now: current, batch: batch)
+        // Up to ten batches a pass, while each batch forgets everything it looked at.
+        for _ in 0..<10 {
+            let (looked, forgotten) = try await forgetExpired(shard, now: current, batch: batch)
+            report.forgotten += forgotten
+            guard forgotten == looked, looked >= batch else { break }
+        }
         return report
     }
 
     /// Finished workflows expire `retention` after they finish, so only ids created before
     /// `now - retention` can be gone; those whose hash is gone leave the listing sets.
-    private func forgetExpired(_ shard: ShardKeys, now: Int, batch: Int) async throws(RedisError) -> Int {
-        guard retention > .zero else { return 0 }  // kept forever
+    private func forgetExpired(_ shard: ShardKeys, now: Int, batch: Int) async throws(RedisError) -> (looked: Int, forgotten: Int) {
+        guard retention > .zero else { return (0, 0) }  // kept forever
         let cutoff = RedisArgument(now - Int(retention.milliseconds))
         let finished = ["completed", "failed", "partial"].map(shard.state)
         let candidates = try await redis.pipeline(
@@ -85,13 +90,13 @@ extension TaskQueue {
         var ids: [String] = []
         var seen = Set<String>()
         for id in candidates.flatMap({ $0.array?.compactMap(\.string) ?? [] }) where seen.insert(id).inserted { ids.append(id) }
-        guard !ids.isEmpty else { return 0 }
+        guard !ids.isEmpty else { return (0, 0) }
         let forgotten = try await redis.run(
             SchedulerScripts.forgetExpired,
             keys: ([shard.workflows] + finished).map { RedisArgument($0) } + ids.map { RedisArgument(keys.workflow($0).hash) },
             arguments: ids.map { RedisArgument($0) }
         )
-        return forgotten.int ?? 0
+        return (ids.count, forgotten.int ?? 0)
     }
 
     private func split(_ ref: String) -> (WorkflowKeys, Int)? {
