@@ -43,10 +43,6 @@ let package = Package(
         // Concurrency helpers shared by the scheduler, the providers and the worker.
         .target(
             name: "OrchestraConcurrency",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
             swiftSettings: swiftSettings
         ),
         .target(
