@@ -94,7 +94,6 @@ let package = Package(
         .target(
             name: "OrchestraWorker",
             dependencies: [
-                "OrchestraConcurrency",
                 "OrchestraCore",
                 "OrchestraRedis",
                 "OrchestraScheduler",

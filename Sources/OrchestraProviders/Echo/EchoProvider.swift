@@ -28,9 +28,13 @@ public struct EchoProvider: LLMProvider {
         self.latency = latency
     }
 
-    /// Answers after ``latency``; throws `CancellationError` if the caller is cancelled meanwhile.
+    /// Answers after ``latency``; throws `CancellationError` if the caller is cancelled meanwhile,
+    /// and a timeout after the request's timeout when ``latency`` is longer.
     public func complete(_ request: LLMRequest) async throws -> LLMResponse {
-        if self.latency > .zero {
+        if self.latency > request.timeout {
+            try await Task.sleep(for: request.timeout)
+            throw ProviderError(.timeout, provider: name, message: "no answer within \(request.timeout) (ECHO_LATENCY_MS is longer)")
+        } else if self.latency > .zero {
             try await Task.sleep(for: self.latency)
         } else {
             try Task.checkCancellation()

@@ -1,8 +1,7 @@
-import OrchestraConcurrency
 import OrchestraProviders
 
 /// The provider call of one attempt, raced against the task being stopped (cancelled workflow,
-/// lost lease, shutdown hand-back) and bounded by the attempt's timeout.
+/// lost lease, shutdown hand-back). Providers bound the call by the attempt's timeout themselves.
 enum ProviderCall {
     /// How the call ended.
     enum Outcome: Sendable {
@@ -39,18 +38,5 @@ enum ProviderCall {
             }
             return .stopped
         }
-    }
-
-    /// Runs `call`, failing with a ``ProviderError/Code/timeout`` when it takes longer than
-    /// `timeout`. Providers bound their own HTTP exchanges; this bounds any provider.
-    static func withTimeout(
-        _ timeout: Duration,
-        provider: String,
-        _ call: @escaping @Sendable () async throws -> LLMResponse
-    ) async throws -> LLMResponse {
-        guard let response = try await withTimeLimit(timeout, operation: call) else {
-            throw ProviderError(.timeout, provider: provider, message: "no answer within the task's timeout of \(timeout.seconds) s")
-        }
-        return response
     }
 }

@@ -46,9 +46,7 @@ struct TaskExecutor: Sendable {
         let gate = self.gate
         let outcome = await ProviderCall.run(until: running) {
             try await gate.withPermit(provider: prepared.provider.name) {
-                try await ProviderCall.withTimeout(prepared.request.timeout, provider: prepared.provider.name) {
-                    try await prepared.provider.complete(prepared.request)
-                }
+                try await prepared.provider.complete(prepared.request)
             }
         }
         switch outcome {

@@ -51,4 +51,15 @@ struct EchoProviderTests {
         #expect(throws: CancellationError.self) { try result.get() }
         #expect(clock.now - cancelledAt < .seconds(2))
     }
+
+    @Test func aLatencyLongerThanTheTimeoutIsATimeout() async throws {
+        let provider = EchoProvider(latency: .seconds(30))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await #expect(throws: ProviderError.self) {
+            try await provider.complete(LLMRequest(model: "echo", userPrompt: "x", timeout: .milliseconds(100)))
+        }
+        #expect(error?.code == .timeout)
+        #expect(clock.now - start < .seconds(2))
+    }
 }
