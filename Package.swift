@@ -135,6 +135,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "OrchestraConcurrencyTests",
+            dependencies: ["OrchestraConcurrency"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "OrchestraSchedulerTests",
             dependencies: ["OrchestraScheduler", "OrchestraRedis", "OrchestraCore", "OrchestraTestSupport"],
             swiftSettings: swiftSettings
@@ -185,7 +190,6 @@ let package = Package(
             name: "OrchestraWorkerTests",
             dependencies: [
                 "OrchestraWorker",
-                "OrchestraConcurrency",
                 "OrchestraCore",
                 "OrchestraScheduler",
                 "OrchestraProviders",

@@ -12,15 +12,7 @@ struct TimeLimitTests {
     @Test func anOperationPastTheLimitIsCancelledAndYieldsNil() async throws {
         let sawCancellation = Flag()
         let started = ContinuousClock.now
-        let value: Int? = try await withTimeLimit(.milliseconds(50)) {
-            do {
-                try await Task.sleep(for: .seconds(30))
-            } catch {
-                sawCancellation.set()
-                throw error
-            }
-            return 1
-        }
+        let value: Int? = try await withTimeLimit(.milliseconds(50)) { try await sleep(noting: sawCancellation) }
         #expect(value == nil)
         #expect(sawCancellation.isSet)
         #expect(ContinuousClock.now - started < .seconds(10))
@@ -36,15 +28,7 @@ struct TimeLimitTests {
     @Test func cancellingTheCallerCancelsTheOperationAndThrows() async throws {
         let sawCancellation = Flag()
         let caller = Task {
-            try await withTimeLimit(.seconds(120)) { () async throws -> Int in
-                do {
-                    try await Task.sleep(for: .seconds(30))
-                } catch {
-                    sawCancellation.set()
-                    throw error
-                }
-                return 1
-            }
+            try await withTimeLimit(.seconds(120)) { try await sleep(noting: sawCancellation) }
         }
         try await Task.sleep(for: .milliseconds(50))
         caller.cancel()
@@ -58,4 +42,15 @@ private final class Flag: Sendable {
     private let value = Atomic<Bool>(false)
     func set() { value.store(true, ordering: .relaxed) }
     var isSet: Bool { value.load(ordering: .relaxed) }
+}
+
+/// Sleeps 30 s and returns 1; sets `cancelled` when the sleep is cancelled.
+private func sleep(noting cancelled: Flag) async throws -> Int {
+    do {
+        try await Task.sleep(for: .seconds(30))
+    } catch {
+        cancelled.set()
+        throw error
+    }
+    return 1
 }
