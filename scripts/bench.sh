@@ -7,9 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-bash scripts/bootstrap.sh
-swift build -c release --product orchestra
-start_private_redis
+release_build_and_private_redis
 trap stop_private_redis EXIT
 url="redis://127.0.0.1:$REDIS_PORT"
 bin=.build/release/orchestra

@@ -35,3 +35,11 @@ stop_private_redis() {
         REDIS_PID=""
     fi
 }
+
+# For the benchmark scripts: installs what is missing, builds `orchestra` in release mode and
+# starts a private redis-server (the caller stops it with stop_private_redis).
+release_build_and_private_redis() {
+    bash scripts/bootstrap.sh
+    swift build -c release --product orchestra
+    start_private_redis
+}

@@ -7,9 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-bash scripts/bootstrap.sh
-swift build -c release --product orchestra
-start_private_redis
+release_build_and_private_redis
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
