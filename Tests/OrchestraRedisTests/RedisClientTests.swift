@@ -103,7 +103,7 @@ struct RedisClientTests {
         let client = try TestRedis.client()
         defer { client.shutdown() }
         let key = RedisArgument(TestRedis.uniquePrefix("pipeline") + "k")
-        let replies = try await client.pipeline([["SET", key, "text"], ["INCR", key], ["GET", key], ["APPEND", key, "!"]])
+        let replies = try await client.pipelineAllowingErrors([["SET", key, "text"], ["INCR", key], ["GET", key], ["APPEND", key, "!"]])
         #expect(replies.count == 4)
         #expect(replies[0] == .simpleString("OK"))
         #expect(replies[1].errorMessage?.hasPrefix("ERR value is not an integer") == true)
@@ -116,6 +116,28 @@ struct RedisClientTests {
         #expect(try await good.value.string == "text!")
         await #expect(throws: RedisError.self) { try await bad.value }
         #expect(try await alsoGood.value == .integer(5))
+        try await client.send("DEL", key)
+    }
+
+    @Test func aPipelineThrowsItsFirstErrorReplyInsteadOfReturningIt() async throws {
+        let client = try TestRedis.client()
+        defer { client.shutdown() }
+        let key = RedisArgument(TestRedis.uniquePrefix("pipeline-throws") + "k")
+        try await client.send("SET", key, "text")
+        do {
+            let replies = try await client.pipeline([["GET", key], ["HGETALL", key], ["STRLEN", key]])
+            Issue.record("a pipeline with a WRONGTYPE reply returned \(replies)")
+        } catch {
+            #expect(error.code == .serverError)
+            #expect(error.message.contains("command 2 of 3"))
+            #expect(error.message.contains("WRONGTYPE"))
+        }
+        // Strict readers: an error reply is never an empty array, a zero or a missing value.
+        #expect(throws: RedisError.self) { try RESPValue.error("MOVED 866 127.0.0.1:7001").decodeArray() }
+        #expect(throws: RedisError.self) { try RESPValue.error("LOADING Redis is loading").decodeInt() }
+        #expect(throws: RedisError.self) { try RESPValue.error("ERR").decodeOptionalString() }
+        #expect(throws: RedisError.self) { try RESPValue.simpleString("OK").decodeArray() }
+        #expect(try RESPValue.null.decodeOptionalString() == nil)
         try await client.send("DEL", key)
     }
 

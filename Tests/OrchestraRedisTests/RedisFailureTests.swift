@@ -100,11 +100,89 @@ struct RedisFailureTests {
         }
         server = try RedisServerProcess(port: port)
         defer { server.stop() }
-        // The next command after the server is back succeeds without a new client
-        // (it may wait out at most the capped reconnect backoff).
-        #expect(try await client.send("PING") == .simpleString("PONG"))
+        // The client reconnects by itself in the background (within the capped backoff).
+        try await eventually(within: .seconds(3)) { try await client.send("PING") == .simpleString("PONG") }
         #expect(try await client.blockingSend(["BLPOP", "nothing", "1"], blockFor: .seconds(1)) == .null)
     }
+}
+
+extension RedisFailureTests {
+    @Test func withNoServerCommandsFailAtOnceAndTheClientReconnectsInTheBackground() async throws {
+        let port = try FreePort.find()
+        var configuration = try RedisConfiguration(url: "redis://127.0.0.1:\(port)")
+        configuration.maximumReconnectDelay = .milliseconds(200)
+        let client = RedisClient(configuration: configuration)
+        defer { client.shutdown() }
+        await #expect(throws: RedisError.self) { try await client.send("PING") }
+        // Down: every caller gets the error at once instead of waiting through the backoff.
+        let started = ContinuousClock.now
+        for _ in 0..<50 {
+            do {
+                try await client.send("PING")
+                Issue.record("PING succeeded with no server")
+            } catch {
+                #expect(error.code == .connectionRefused)
+            }
+        }
+        #expect(ContinuousClock.now - started < .milliseconds(100), "50 commands while down took \(ContinuousClock.now - started)")
+        let server = try RedisServerProcess(port: port)
+        defer { server.stop() }
+        try await eventually(within: .seconds(3)) { try await client.send("PING") == .simpleString("PONG") }
+    }
+
+    @Test func aLoadingServerIsRetriedBrieflyThenReportedAsAnError() async throws {
+        // A dataset that takes seconds to load: 10,000 keys at 300 µs each (`key-load-delay`).
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-loading-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try FreePort.find()
+        let arguments = ["--dir", directory.path, "--dbfilename", "dump.rdb"]
+        var server = try RedisServerProcess(port: port, extraArguments: arguments)
+        var configuration = try RedisConfiguration(url: server.url)
+        configuration.transientErrorRetryTime = .milliseconds(300)
+        let client = RedisClient(configuration: configuration)
+        defer { client.shutdown() }
+        for batch in 0..<10 {
+            _ = try await client.pipeline((0..<1000).map { ["SET", RedisArgument("key:\(batch):\($0)"), "value"] })
+        }
+        try await client.send("SAVE")
+        server.kill()
+        server = try RedisServerProcess(
+            port: port, extraArguments: arguments + ["--key-load-delay", "300", "--loading-process-events-interval-bytes", "1024"])
+        defer { server.stop() }
+
+        let started = ContinuousClock.now
+        do {
+            let reply = try await client.send("GET", "key:0:0")
+            Issue.record("a loading server answered \(reply)")
+        } catch {
+            #expect(error.serverErrorPrefix == "LOADING", "\(error)")
+            #expect(error.isTransient)
+        }
+        #expect(ContinuousClock.now - started >= .milliseconds(250), "LOADING is retried for the configured time first")
+        do {
+            _ = try await client.pipeline([["DBSIZE"], ["GET", "key:0:1"]])
+            Issue.record("a pipeline against a loading server returned replies")
+        } catch {
+            #expect(error.serverErrorPrefix == "LOADING")
+        }
+        // A longer retry time rides the loading out.
+        var patient = configuration
+        patient.transientErrorRetryTime = .seconds(30)
+        let waiting = RedisClient(configuration: patient)
+        defer { waiting.shutdown() }
+        #expect(try await waiting.send("GET", "key:9:999").string == "value")
+    }
+}
+
+/// Runs `condition` until it returns `true` (errors count as `false`), failing after `within`.
+func eventually(within limit: Duration, _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + limit
+    while ContinuousClock.now < deadline {
+        if (try? await condition()) == true { return }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    Issue.record("condition not met within \(limit)")
 }
 
 /// A loopback socket that listens but never accepts nor answers.

@@ -88,10 +88,3 @@ struct ProviderTransport: Sendable {
         return ProviderError(.connection, provider: self.provider, message: "could not reach the provider (\(type(of: error)))")
     }
 }
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

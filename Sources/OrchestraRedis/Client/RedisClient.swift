@@ -40,22 +40,70 @@ public final class RedisClient: Sendable, Service {
 
     // MARK: Commands
 
-    /// Sends one command and returns its reply; an error reply throws ``RedisError/Code/serverError``.
+    /// Sends one command and returns its reply. An error reply throws ``RedisError/Code/serverError``;
+    /// a transient one (`LOADING`, `BUSY`, `MASTERDOWN`, `TRYAGAIN`, `CLUSTERDOWN`: the command was
+    /// not run) is retried for up to ``RedisConfiguration/transientErrorRetryTime`` first. With no
+    /// connection up it fails at once (``RedisError/Code/connectionRefused`` or the connect error)
+    /// while the client reconnects in the background.
     @discardableResult
     public func send(_ arguments: RedisArgument...) async throws(RedisError) -> RESPValue {
         try await send(arguments)
     }
 
-    /// Sends one command and returns its reply; an error reply throws ``RedisError/Code/serverError``.
+    /// Sends one command and returns its reply; see ``send(_:)-(RedisArgument...)``.
     @discardableResult
     public func send(_ arguments: [RedisArgument]) async throws(RedisError) -> RESPValue {
-        try await sharedConnection().send(arguments)
+        try await retryingTransientServerErrors { () async throws(RedisError) -> RESPValue in
+            try await sharedConnection().send(arguments)
+        }
     }
 
-    /// Sends several commands in one write; returns every reply in order. An error reply fails
-    /// only its own command: it is an ``RESPValue/error(_:)`` element of the result.
+    /// Sends several commands in one write and returns every reply in order. The first error
+    /// reply is thrown (never handed back as a value a reader could take for "empty"); when every
+    /// reply is the same transient error (the server ran none of them) the pipeline is retried as
+    /// ``send(_:)-(RedisArgument...)`` does. Commands are not atomic: use a function for that.
     public func pipeline(_ commands: [[RedisArgument]]) async throws(RedisError) -> [RESPValue] {
+        try await retryingTransientServerErrors { () async throws(RedisError) -> [RESPValue] in
+            let replies = try await sharedConnection().pipeline(commands)
+            guard let failed = replies.firstIndex(where: { $0.errorMessage != nil }) else { return replies }
+            let error = RedisError(.serverError, replies[failed].errorMessage ?? "")
+            if error.isTransientServerError, replies.allSatisfy({ $0.errorMessage == replies[failed].errorMessage }) {
+                throw error  // nothing ran: safe to retry the whole pipeline
+            }
+            throw RedisError(.serverError, "command \(failed + 1) of \(replies.count) in a pipeline failed: \(error.message)")
+        }
+    }
+
+    /// Sends several commands in one write; an error reply fails only its own command and is
+    /// returned as an ``RESPValue/error(_:)`` element. For callers that handle each reply.
+    public func pipelineAllowingErrors(_ commands: [[RedisArgument]]) async throws(RedisError) -> [RESPValue] {
         try await sharedConnection().pipeline(commands)
+    }
+
+    /// Whether a shared connection is up right now (no connection is attempted).
+    public var isConnected: Bool { slots.contains { $0.isConnected } }
+
+    /// Runs `body` again while it throws a transient server error, for up to the configured
+    /// retry time, with short doubling pauses.
+    private func retryingTransientServerErrors<Value>(
+        _ body: () async throws(RedisError) -> Value
+    ) async throws(RedisError) -> Value {
+        var waited = Duration.zero
+        var pause = Duration.milliseconds(5)
+        while true {
+            do {
+                return try await body()
+            } catch  where error.isTransientServerError && waited < configuration.transientErrorRetryTime {
+                let step = min(pause, configuration.transientErrorRetryTime - waited)
+                do {
+                    try await Task.sleep(for: step)
+                } catch {
+                    throw RedisError(.closed, "cancelled while Redis was unavailable")
+                }
+                waited += step
+                pause = min(pause * 2, .milliseconds(100))
+            }
+        }
     }
 
     /// Runs a blocking command (`BLMOVE`, `BZPOPMIN`, `XREAD BLOCK`, …) on a dedicated connection.
@@ -96,7 +144,10 @@ public final class RedisClient: Sendable, Service {
 
     /// Subscribes to channels on a dedicated connection; messages arrive in order until the
     /// subscription is dropped or its connection is lost (then iteration throws).
-    public func subscribe(to channels: [String]) async throws(RedisError) -> RedisSubscription {
+    ///
+    /// - Parameter sharded: `SSUBSCRIBE` to shard channels (`SPUBLISH`, Redis 7+): on Redis
+    ///   Cluster a message goes only to the node that owns the channel's slot.
+    public func subscribe(to channels: [String], sharded: Bool = false) async throws(RedisError) -> RedisSubscription {
         try checkOpen()
         let (stream, continuation) = AsyncThrowingStream<RedisMessage, any Error>.makeStream()
         let connection = try await RedisConnection.connect(
@@ -107,7 +158,7 @@ public final class RedisClient: Sendable, Service {
         )
         let closer = RedisSubscription.Closer(connection: connection, continuation: continuation)
         continuation.onTermination = { _ in connection.close() }
-        try connection.sendWithoutReply(["SUBSCRIBE"] + channels.map { RedisArgument($0) })
+        try connection.sendWithoutReply([sharded ? "SSUBSCRIBE" : "SUBSCRIBE"] + channels.map { RedisArgument($0) })
         return RedisSubscription(stream: stream, closer: closer)
     }
 

@@ -22,6 +22,9 @@ public struct RedisConfiguration: Sendable {
     public var initialReconnectDelay: Duration = .milliseconds(20)
     /// Upper bound of the reconnect backoff.
     public var maximumReconnectDelay: Duration = .seconds(1)
+    /// How long a command the server refused for now (`LOADING`, `BUSY`, `MASTERDOWN`,
+    /// `TRYAGAIN`, `CLUSTERDOWN`) is retried before the error is thrown. Default 500 ms.
+    public var transientErrorRetryTime: Duration = .milliseconds(500)
     /// Name set with `CLIENT SETNAME` so operators can tell connections apart; `nil` sets none.
     public var clientName: String?
 
@@ -100,4 +103,26 @@ public struct RedisConfiguration: Sendable {
 
     /// `host:port/db`, without credentials: safe for logs.
     public var endpointDescription: String { "\(host):\(port)/\(database)" }
+}
+
+extension RedisConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `RedisConfiguration(host:port/db, user set, password set)`: never the password.
+    public var description: String {
+        let user = username == nil ? "" : ", user set"
+        let password = password == nil ? "" : ", password set"
+        return "RedisConfiguration(\(endpointDescription)\(user)\(password))"
+    }
+
+    /// The same as ``description``.
+    public var debugDescription: String { description }
+
+    /// What `dump` and string interpolation of reflected values show: no password.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "endpoint": endpointDescription, "username": username as Any, "password": password == nil ? "unset" : "[redacted]",
+                "connectTimeout": connectTimeout, "commandTimeout": commandTimeout,
+            ])
+    }
 }

@@ -4,6 +4,7 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         enum Base: Sendable, Hashable {
             case connectionRefused, connectionFailed, timeout, serverError, protocolError, closed, invalidConfiguration
+            case unexpectedReply
         }
         let base: Base
         init(_ base: Base) { self.base = base }
@@ -22,6 +23,8 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let closed = Code(.closed)
         /// `REDIS_URL` or another setting is invalid.
         public static let invalidConfiguration = Code(.invalidConfiguration)
+        /// A reply of a type or shape the caller did not expect (a bug, or data that is not ours).
+        public static let unexpectedReply = Code(.unexpectedReply)
 
         public var description: String {
             switch base {
@@ -32,6 +35,7 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
             case .protocolError: "protocol error"
             case .closed: "closed"
             case .invalidConfiguration: "invalid configuration"
+            case .unexpectedReply: "unexpected reply"
             }
         }
     }
@@ -50,6 +54,27 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
     /// For a server error, its first word (`NOSCRIPT`, `WRONGTYPE`, `ERR`, …).
     public var serverErrorPrefix: Substring? {
         code == .serverError ? message.prefix(while: { $0 != " " }) : nil
+    }
+
+    /// Server errors that mean "not now" and that the server did not execute the command for:
+    /// the dataset is loading, a script is busy, the master or the cluster is down, a slot is
+    /// being migrated. Retrying the same command a little later is safe.
+    public static let transientServerErrors: Set<Substring> = ["LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"]
+
+    /// Whether the server refused the command for now (see ``transientServerErrors``).
+    public var isTransientServerError: Bool {
+        serverErrorPrefix.map(Self.transientServerErrors.contains) ?? false
+    }
+
+    /// Whether the same command may succeed if tried again later: no connection, a lost
+    /// connection, a timeout, or a transient server error. A caller that retries must make sure
+    /// the command is safe to repeat (reads, fenced writes).
+    public var isTransient: Bool {
+        switch code.base {
+        case .connectionRefused, .connectionFailed, .timeout: true
+        case .serverError: isTransientServerError
+        default: false
+        }
     }
 
     public var description: String { "Redis \(code): \(message)" }

@@ -46,7 +46,7 @@ public struct RedisSubscription: AsyncSequence, Sendable {
             if case .error(let message) = reply { continuation.finish(throwing: RedisError(.serverError, message)) }
             return
         }
-        if kind == "message", let channel = parts[1].string, case .bulkString(let payload) = parts[2] {
+        if kind == "message" || kind == "smessage", let channel = parts[1].string, case .bulkString(let payload) = parts[2] {
             continuation.yield(RedisMessage(channel: channel, payload: payload))
         }
     }

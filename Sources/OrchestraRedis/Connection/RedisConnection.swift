@@ -208,10 +208,3 @@ extension Duration {
         return parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
     }
 }
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let parts = duration.components
-        self = .nanoseconds(parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000)
-    }
-}
