@@ -56,6 +56,7 @@ let package = Package(
             name: "OrchestraScheduler",
             dependencies: [
                 "OrchestraRedis",
+                "OrchestraCore",
                 "OrchestraConcurrency",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -153,6 +154,7 @@ let package = Package(
             name: "OrchestraProviderTestSupport",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -41,11 +41,14 @@ public struct GatewayServer: Service {
 
     /// Serves HTTP until graceful shutdown.
     public func run() async throws {
-        let keys = KeySchema(prefix: configuration.keyPrefix, shardCount: configuration.shards)
-        let notifications = WorkflowNotifications(redis: redis, keys: keys, logger: logger)
+        let settings = configuration.schedulerSettings
+        // Workflow routes wait for the layout check; a mismatch stops the gateway.
+        let readiness = GatewayReadiness()
+        let layoutCheck = LayoutCheck(keys: settings.keys, redis: redis, readiness: readiness, logger: logger)
+        let notifications = WorkflowNotifications(redis: redis, keys: settings.keys, logger: logger)
         let services = GatewayServices(
-            configuration: configuration, redis: redis, store: WorkflowStore(redis: redis, keys: keys),
-            notifications: notifications, providers: providers, logger: logger)
+            configuration: configuration, redis: redis, store: WorkflowStore(redis: redis, settings: settings),
+            notifications: notifications, providers: providers, readiness: readiness, logger: logger)
         let document = OpenAPIDocument(
             requiresAPIKey: !(configuration.apiKey ?? "").isEmpty, maxTasks: configuration.maxTasksPerWorkflow)
         let router = GatewayRouter.build(services: services, openAPI: document)
@@ -56,7 +59,7 @@ public struct GatewayServer: Service {
         let app = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-            services: [notifications],
+            services: [layoutCheck, notifications],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuredPort
                 logger.info("gateway listening", metadata: ["port": "\(port)", "version": "\(Self.version)"])

@@ -41,7 +41,6 @@ public final class WorkerService: Service {
     ///     begins before they are handed back. Default 10.
     ///   - retryPolicy: backoff of retried attempts.
     ///   - tuning: loop intervals and claim sizes.
-    ///   - now: wall clock in epoch milliseconds (lease deadlines, timestamps).
     public init(
         configuration: OrchestraConfiguration,
         redis: RedisClient,
@@ -51,8 +50,7 @@ public final class WorkerService: Service {
         workerID: String? = nil,
         workerShutdownGraceSeconds: Double = 10,
         retryPolicy: RetryPolicy = RetryPolicy(),
-        tuning: WorkerTuning = WorkerTuning(),
-        now: @escaping @Sendable () -> Int64 = { EpochClock.milliseconds() }
+        tuning: WorkerTuning = WorkerTuning()
     ) {
         let workerID = workerID ?? WorkerIdentity.generate()
         self.configuration = configuration
@@ -66,11 +64,9 @@ public final class WorkerService: Service {
         self.keys = KeySchema(prefix: configuration.keyPrefix, shardCount: configuration.shards)
         self.queue = TaskQueue(
             redis: redis,
-            keys: keys,
+            settings: configuration.schedulerSettings,
             workerID: workerID,
-            leaseDuration: .seconds(configuration.taskLeaseSeconds),
-            retention: .seconds(configuration.workflowRetentionSeconds),
-            now: now
+            leaseDuration: .seconds(configuration.taskLeaseSeconds)
         )
         self.retryPolicy = retryPolicy
         self.tuning = tuning
@@ -81,6 +77,9 @@ public final class WorkerService: Service {
     /// Runs until graceful shutdown (or cancellation, which abandons running tasks to the reaper).
     /// Throws when `AGENT_PROMPTS_FILE` cannot be read.
     public func run() async throws {
+        // Refuse to run on data laid out for another shard count (it would find nothing).
+        try await ClusterMeta.prepare(keys, on: redis, logger: logger)
+        guard !Task.isCancelled else { return }
         let executor = TaskExecutor(
             queue: queue,
             providers: providers,

@@ -26,7 +26,8 @@ import Testing
         #expect(configuration.agentPromptsFile == nil)
         #expect(configuration.maxRequestBytes == 8 * 1024 * 1024)
         #expect(configuration.maxTasksPerWorkflow == 1000)
-        #expect(configuration.eventStreamMaxLength == 1000)
+        #expect(configuration.eventStreamMaxLength == 10_000)
+        #expect(configuration.clusterEventsMaxLength == 100_000)
     }
 
     @Test func readsEveryVariable() throws {

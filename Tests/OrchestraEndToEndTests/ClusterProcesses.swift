@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import OrchestraTestSupport
 import Synchronization
 
@@ -41,8 +42,9 @@ final class Cluster: Sendable {
         return root.appendingPathComponent(".build/debug/orchestra").path
     }
 
-    /// Starts a gateway on a free port and waits until it answers `/health`.
-    func startGateway(environment extra: [String: String] = [:]) async throws -> Member {
+    /// Starts a gateway on a free port and waits until `/ready` answers 200 (it listens and has
+    /// checked the layout in Redis), unless `waitUntilReady` is false (then only until it listens).
+    func startGateway(environment extra: [String: String] = [:], waitUntilReady: Bool = true) async throws -> Member {
         let port = try FreePort.find()
         let pid = try launch(["gateway", "--port", String(port)], extra)
         let member = Member(role: "gateway", pid: pid, baseURL: "http://127.0.0.1:\(port)")
@@ -50,6 +52,11 @@ final class Cluster: Sendable {
         while !FreePort.isListening(port: port) {
             guard ContinuousClock.now < deadline, isRunning(pid) else { throw ClusterError("gateway on port \(port) did not start") }
             try await Task.sleep(for: .milliseconds(50))
+        }
+        guard waitUntilReady else { return member }
+        while try await GatewayHTTP(member).request(.GET, "/ready").status != 200 {
+            guard ContinuousClock.now < deadline, isRunning(pid) else { throw ClusterError("gateway on port \(port) did not become ready") }
+            try await Task.sleep(for: .milliseconds(20))
         }
         return member
     }

@@ -17,7 +17,6 @@ import Testing
 struct GatewayFixture: Sendable {
     let baseURL: String
     let configuration: OrchestraConfiguration
-    let keys: KeySchema
     /// The client the gateway uses.
     let redis: RedisClient
     let group: ServiceGroup
@@ -26,6 +25,7 @@ struct GatewayFixture: Sendable {
     static func run(
         configure: (inout OrchestraConfiguration) -> Void = { _ in },
         redis customRedis: RedisClient? = nil,
+        waitUntilReady: Bool = true,
         _ body: (GatewayFixture) async throws -> Void
     ) async throws {
         var configuration = OrchestraConfiguration()
@@ -50,14 +50,25 @@ struct GatewayFixture: Sendable {
                 try await tasks.waitForAll()
                 throw TestSupportError("the gateway stopped before listening")
             }
-            let fixture = GatewayFixture(
-                baseURL: "http://127.0.0.1:\(port)", configuration: configuration,
-                keys: KeySchema(prefix: configuration.keyPrefix, shardCount: configuration.shards), redis: redis, group: group)
+            let fixture = GatewayFixture(baseURL: "http://127.0.0.1:\(port)", configuration: configuration, redis: redis, group: group)
+            if waitUntilReady { try await fixture.waitUntilReady() }
             var failure: (any Error)?
             do { try await body(fixture) } catch { failure = error }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
             if let failure { throw failure }
+        }
+    }
+
+    /// The key schema in use.
+    var keys: KeySchema { configuration.schedulerSettings.keys }
+
+    /// Waits until `/ready` answers 200 (the gateway checked the layout in Redis).
+    func waitUntilReady(within limit: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + limit
+        while try await request(.GET, "/ready").status != 200 {
+            guard ContinuousClock.now < deadline else { throw TestSupportError("the gateway did not become ready") }
+            try await Task.sleep(for: .milliseconds(10))
         }
     }
 
@@ -91,31 +102,41 @@ struct GatewayFixture: Sendable {
 
     // MARK: Redis
 
-    /// Every key under this gateway's prefix (SCAN, so it is safe on a shared server).
+    /// Every key under this gateway's prefix (SCAN, so it is safe on a shared server), but the
+    /// layout record every process writes at start (`<prefix>:meta`).
     func storedKeys() async throws -> [String] {
         var cursor = "0"
         var found: [String] = []
         repeat {
             let reply = try await redis.send("SCAN", RedisArgument(cursor), "MATCH", RedisArgument(keys.prefix + ":*"), "COUNT", 1000)
-            guard let parts = reply.array, parts.count == 2 else { throw TestSupportError("unexpected SCAN reply") }
-            cursor = parts[0].string ?? "0"
-            found += parts[1].array?.compactMap(\.string) ?? []
+            let parts = try reply.decodeArray()
+            cursor = try parts[0].decodeString()
+            found += try parts[1].decodeArray().map { try $0.decodeString() }
         } while cursor != "0"
-        return found
+        return found.filter { $0 != keys.meta }
     }
 
     /// A queue acting as worker `worker` on this gateway's keys.
     func queue(worker: String = "worker-a") -> TaskQueue {
-        TaskQueue(redis: redis, keys: keys, workerID: worker, leaseDuration: .seconds(30), retention: .seconds(3600))
+        TaskQueue(redis: redis, settings: configuration.schedulerSettings, workerID: worker, leaseDuration: .seconds(30))
     }
 
     /// Claims the next ready task of `workflowID`'s shard.
     func claim(_ queue: TaskQueue, workflowID: String) async throws -> ClaimedTask {
         let shard = keys.shard(keys.shard(of: workflowID))
-        guard let task = try await queue.next(from: shard, block: .seconds(1)) else {
+        guard let ref = try await queue.waitForReady(in: shard, block: .seconds(1)),
+            let task = try await queue.claim(refs: [ref], in: shard).first
+        else {
             throw TestSupportError("no ready task in the shard of \(workflowID)")
         }
         return task
+    }
+
+    /// A completion with an answer from `provider`/`model`.
+    static func answer(
+        _ text: String, provider: String = "echo", model: String = "echo", prompt: Int? = nil, completion: Int? = nil
+    ) -> TaskQueue.Completion {
+        .answer(TaskAnswer(output: text, provider: provider, model: model, promptTokens: prompt, completionTokens: completion))
     }
 }
 

@@ -18,7 +18,7 @@ struct ListAndDeleteTests {
         let queue = gateway.queue()
         let task = try await gateway.claim(queue, workflowID: "w1")
         #expect(task.workflowID == "w1")
-        _ = try await queue.complete(task, resultJSON: #"{"output":"x"}"#, output: "x")
+        _ = try await queue.complete(task, GatewayFixture.answer("x"))
     }
 
     static func ids(_ gateway: GatewayFixture, _ query: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String]
@@ -95,7 +95,11 @@ struct ListAndDeleteTests {
             let queue = gateway.queue()
             var claimed: [String] = []
             for _ in 0..<3 {
-                if let task = try await queue.next(from: target.shard, block: .milliseconds(100)) { claimed.append(task.workflowID) }
+                if let ref = try await queue.waitForReady(in: target.shard, block: .milliseconds(100)),
+                    let task = try await queue.claim(refs: [ref], in: target.shard).first
+                {
+                    claimed.append(task.workflowID)
+                }
             }
             #expect(claimed == ["keep"])
 

@@ -17,7 +17,7 @@ struct LongPollTests {
             try await Task.sleep(for: .milliseconds(400))
             let queue = gateway.queue()
             let task = try await gateway.claim(queue, workflowID: "lp")
-            #expect(try await queue.complete(task, resultJSON: #"{"output":"done"}"#, output: "done") == .ok)
+            #expect(try await queue.complete(task, GatewayFixture.answer("done")) == .ok)
             let completedAt = ContinuousClock.now
             let response = try await polled
             let finished = ContinuousClock.now
@@ -43,7 +43,7 @@ struct LongPollTests {
 
             let queue = gateway.queue()
             let task = try await gateway.claim(queue, workflowID: "slow")
-            _ = try await queue.complete(task, resultJSON: #"{"output":"x"}"#, output: "x")
+            _ = try await queue.complete(task, GatewayFixture.answer("x"))
             started = ContinuousClock.now
             let done = try await gateway.request(.GET, "/status/slow?wait=60")
             #expect(ContinuousClock.now - started < .seconds(2))

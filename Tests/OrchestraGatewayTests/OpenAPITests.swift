@@ -30,7 +30,8 @@ struct OpenAPITests {
             #expect(paths["/workflows/{workflow_id}"]?["delete"] != nil)
             // What the document calls valid, the gateway accepts: bounds and per-pattern bodies are exact.
             let offset = paths["/workflows"]?["get"]?["parameters"]?.arrayValue?.first { $0["name"] == "offset" }
-            #expect(offset?["schema"]?["maximum"] == .int(Int64(Int32.max)))
+            #expect(offset?["schema"]?["maximum"] == 1000)
+            #expect(paths["/workflows"]?["get"]?["parameters"]?.arrayValue?.contains { $0["name"] == "cursor" } == true)
             for (pattern, required) in [
                 ("full-stack-development", ["feature"]), ("code-review", ["code", "language"]), ("coordinator-supervised", ["objective"]),
             ] {

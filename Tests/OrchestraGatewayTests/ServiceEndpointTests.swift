@@ -45,7 +45,7 @@ struct ServiceEndpointTests {
             let queue = gateway.queue()
             let task = try await gateway.claim(queue, workflowID: "h1")
             #expect(try await gateway.request(.GET, "/health").json()["active_workflows"] == 2)  // running counts
-            _ = try await queue.complete(task, resultJSON: #"{"output":"x"}"#, output: "x")
+            _ = try await queue.complete(task, GatewayFixture.answer("x"))
             #expect(try await gateway.request(.GET, "/health").json()["active_workflows"] == 1)  // completed does not
         }
     }
@@ -57,7 +57,7 @@ struct ServiceEndpointTests {
         configuration.connectTimeout = .seconds(1)
         configuration.commandTimeout = .seconds(1)
         let broken = RedisClient(configuration: configuration)
-        try await GatewayFixture.run(redis: broken) { gateway in
+        try await GatewayFixture.run(redis: broken, waitUntilReady: false) { gateway in
             let started = ContinuousClock.now
             let response = try await gateway.request(.GET, "/health")
             #expect(ContinuousClock.now - started < .seconds(5))

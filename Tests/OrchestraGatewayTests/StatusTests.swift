@@ -17,11 +17,6 @@ struct StatusTests {
         ],
         metadata: #"{"run": 7}"#)
 
-    static let designResult =
-        #"{"output":"the plan","provider":"echo","model":"echo","usage":{"prompt_tokens":3,"completion_tokens":5,"total_tokens":8}}"#
-    static let buildResult =
-        #"{"output":"built","provider":"echo","model":"echo","usage":{"prompt_tokens":10,"completion_tokens":20,"total_tokens":30}}"#
-
     @Test("Tasks driven through the queue show running, completed and failed states with results, errors and timestamps")
     func lifecycle() async throws {
         try await GatewayFixture.run { gateway in
@@ -44,7 +39,7 @@ struct StatusTests {
 
             // design completes; probe (queued at submit) runs next and fails for good; build completes.
             #expect(
-                try await queue.complete(design, resultJSON: Self.designResult, output: "the plan", promptTokens: 3, completionTokens: 5)
+                try await queue.complete(design, GatewayFixture.answer("the plan", prompt: 3, completion: 5))
                     == .ok)
             let probe = try await gateway.claim(queue, workflowID: "life")
             #expect(probe.agentID == "probe")
@@ -52,7 +47,7 @@ struct StatusTests {
             let build = try await gateway.claim(queue, workflowID: "life")
             #expect(build.agentID == "build")
             #expect(
-                try await queue.complete(build, resultJSON: Self.buildResult, output: "built", promptTokens: 10, completionTokens: 20)
+                try await queue.complete(build, GatewayFixture.answer("built", prompt: 10, completion: 20))
                     == .ok)
 
             status = try await Self.status(gateway, "life")
@@ -67,17 +62,20 @@ struct StatusTests {
 
             tasks = try #require(status["tasks"]?.arrayValue)
             #expect(tasks.map { $0["status"] } == ["completed", "completed", "failed"])
+            let designCompleted = try #require(tasks[0]["completed_at"])
             #expect(
                 tasks[0]["result"]
                     == [
-                        "output": "the plan", "provider": "echo", "model": "echo",
-                        "usage": ["prompt_tokens": 3, "completion_tokens": 5, "total_tokens": 8],
+                        "agent_id": "design", "agent_role": "coordinator", "input": ["task": "do design"], "context": [],
+                        "output": ["success": true, "message": "the plan", "timestamp": designCompleted],
+                        "provider": "echo", "model": "echo", "usage": ["prompt_tokens": 3, "completion_tokens": 5],
                     ])
             #expect(tasks[0]["error"] == .null)
             #expect(tasks[0]["model"] == "echo" && tasks[0]["provider"] == "echo")
             #expect(tasks[0]["usage"] == ["prompt_tokens": 3, "completion_tokens": 5, "total_tokens": 8])
             #expect(tasks[1]["depends_on"] == ["design"])
-            #expect(tasks[1]["result"]?["output"] == "built")
+            #expect(tasks[1]["result"]?["output"]?["message"] == "built")
+            #expect(tasks[1]["result"]?["context"] == ["design"])
             #expect(tasks[2]["result"] == .null)
             #expect(tasks[2]["error"] == "provider exploded")
             #expect(tasks[2]["attempts"] == 1)
@@ -102,7 +100,7 @@ struct StatusTests {
             _ = try await queue.fail(failing, error: "nope", retryAfter: nil)
             for _ in 0..<2 {
                 let task = try await gateway.claim(queue, workflowID: "works")
-                _ = try await queue.complete(task, resultJSON: #"{"output":"ok","provider":"echo","model":"echo"}"#, output: "ok")
+                _ = try await queue.complete(task, GatewayFixture.answer("ok"))
             }
             let failed = try await Self.status(gateway, "fails")
             #expect(failed["status"] == "failed")

@@ -52,17 +52,19 @@ struct SubmitTests {
             // Stored as planned: roots ready, options and attempt budgets per task.
             let target = gateway.keys.workflow("wf-graph")
             let ready = try await gateway.redis.send("LRANGE", RedisArgument(target.shard.ready), 0, -1)
-            #expect(ready.array?.compactMap(\.string) == ["wf-graph|0"])
-            let fields = try await gateway.redis.send(
-                "HMGET", RedisArgument(target.tasks), "1:options", "0:options", "1:max_attempts", "0:max_attempts", "3:depends_on",
-                "1:input")
-            let values = fields.array?.map(\.string) ?? []
-            #expect(values[0] == TaskOptions(llmModel: "echo", temperature: 0.5).jsonString)
-            #expect(values[1] == "{}")
-            #expect(values[2] == "5")
-            #expect(values[3] == String(gateway.configuration.taskMaxAttempts))
-            #expect(values[4] == #"["api","ui"]"#)
-            #expect(values[5] == #"{"task":"do api"}"#)
+            #expect(try ready.decodeArray().map { try $0.decodeString() } == ["wf-graph|0"])
+            let names: [(TaskField, Int)] = [
+                (.llmModel, 1), (.temperature, 1), (.llmModel, 0), (.maxAttempts, 1), (.maxAttempts, 0), (.dependsOn, 3), (.input, 1),
+            ]
+            let fields = try await gateway.redis.send(["HMGET", RedisArgument(target.tasks)] + names.map { RedisArgument($0.0.key($0.1)) })
+            let values = try fields.decodeArray().map { try $0.decodeOptionalString() }
+            #expect(values[0] == "echo")
+            #expect(values[1] == "0.5")
+            #expect(values[2] == nil, "unset options are not stored")
+            #expect(values[3] == "5")
+            #expect(values[4] == String(gateway.configuration.taskMaxAttempts))
+            #expect(values[5] == #"["api","ui"]"#)
+            #expect(values[6] == #"{"task":"do api"}"#)
         }
     }
 

@@ -19,8 +19,7 @@ struct UsageRouteTests {
             for (provider, model, prompt) in [("openai", "gpt-4o", 10), ("openai", "gpt-4o", 5), ("anthropic", "claude-sonnet-4", 7)] {
                 let task = try await gateway.claim(queue, workflowID: "u1")
                 let outcome = try await queue.complete(
-                    task, resultJSON: #"{"output":"x"}"#, output: "x", promptTokens: prompt, completionTokens: 2, provider: provider,
-                    model: model)
+                    task, GatewayFixture.answer("x", provider: provider, model: model, prompt: prompt, completion: 2))
                 #expect(outcome == .ok)
             }
 

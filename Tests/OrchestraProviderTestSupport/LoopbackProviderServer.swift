@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// A Hummingbird server on 127.0.0.1 (port chosen by the kernel) that records every request and
@@ -44,13 +45,31 @@ public final class LoopbackProviderServer: Sendable {
             },
             logger: Self.quietLogger
         )
+        // Stopped by a graceful shutdown, not by cancelling its task: cancelling a NIO server with
+        // an accepted connection still buffered traps (swift-nio #3481).
+        let services = ServiceGroup(configuration: .init(services: [app], logger: Self.quietLogger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            defer { group.cancelAll() }
+            group.addTask { try await services.run() }
+            let result: Swift.Result<Result, any Error>
             var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0 else { throw ServerDidNotStart() }
-            return try await body(server, "http://127.0.0.1:\(port)")
+            if let port = await iterator.next(), port > 0 {
+                do {
+                    result = .success(try await body(server, "http://127.0.0.1:\(port)"))
+                } catch {
+                    result = .failure(error)
+                }
+            } else {
+                result = .failure(ServerDidNotStart())
+            }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return try result.get()
         }
+    }
+
+    /// Sleeps for `duration`, or until the server shuts down (stalled answers end with it).
+    private func stall(for duration: Duration) async throws {
+        try await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
     }
 
     private func respond(to request: Request) async throws -> Response {
@@ -71,8 +90,8 @@ public final class LoopbackProviderServer: Sendable {
         }
         defer { self.state.withLock { $0.inFlight -= 1 } }
 
-        if stub.delay > .zero { try await Task.sleep(for: stub.delay) }
-        if case .hang = stub.behaviour { try await Task.sleep(for: .seconds(30)) }
+        if stub.delay > .zero { try await stall(for: stub.delay) }
+        if case .hang = stub.behaviour { try await stall(for: .seconds(30)) }
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
         for (name, value) in stub.headers {
@@ -85,13 +104,13 @@ public final class LoopbackProviderServer: Sendable {
                 status: .init(code: stub.status), headers: fields,
                 body: ResponseBody { writer in
                     try await writer.write(payload.getSlice(at: 0, length: payload.readableBytes / 2)!)
-                    try await Task.sleep(for: .seconds(30))
+                    try await self.stall(for: .seconds(30))
                 })
         }
         return Response(status: .init(code: stub.status), headers: fields, body: .init(byteBuffer: payload))
     }
 
-    /// Cancelling the server at the end of every test is expected; only real trouble is logged.
+    /// Only real trouble is logged.
     private static let quietLogger: Logger = {
         var logger = Logger(label: "loopback-provider")
         logger.logLevel = .critical

@@ -24,13 +24,16 @@ struct ExpandTests {
         let tasks = zip(request.tasks, plan.tasks).map { task, planned in
             TaskSubmission(
                 agentID: task.agentId, role: task.agentRole, inputJSON: JSONValue.object(task.inputData).compactJSONString,
-                optionsJSON: TaskOptions(task: task).jsonString, dependencies: planned.dependencies, dependents: planned.dependents,
-                dependsOnJSON: JSONValue.array(task.dependsOn.map(JSONValue.string)).compactJSONString, maxAttempts: task.maxAttempts ?? 3)
+                settings: TaskSettings(
+                    llmModel: task.llmModel, temperature: task.temperature, maxTokens: task.maxTokens, systemPrompt: task.systemPrompt,
+                    timeoutSeconds: task.timeoutSeconds, delegate: task.delegate),
+                dependencies: planned.dependencies, dependents: planned.dependents,
+                dependsOnJSON: task.dependsOn.isEmpty ? "" : JSONValue.array(task.dependsOn.map(JSONValue.string)).compactJSONString,
+                maxAttempts: task.maxAttempts ?? 3)
         }
         let submission = WorkflowSubmission(
-            id: id, type: request.workflowType.rawValue, createdAt: fixture.clock.now,
-            metadataJSON: JSONValue.object(request.metadata).compactJSONString, tasks: tasks)
-        #expect(try await fixture.store.submit(submission) == .created)
+            id: id, type: request.workflowType.rawValue, metadataJSON: JSONValue.object(request.metadata).compactJSONString, tasks: tasks)
+        #expect(try await fixture.store.submit(submission) != .alreadyExists)
     }
 
     /// What the worker does with a delegating task's answer: parse the plan, build the submissions.
@@ -40,14 +43,29 @@ struct ExpandTests {
         let plan = try CoordinatorPlan.parse(output: output, coordinatorAgentId: claimed.agentID, existingAgentIds: Set(existing))
         let objective = try JSONValue.parse(Data(claimed.inputJSON.utf8))["task"]?.stringValue
         let delegated = plan.delegatedTasks(
-            coordinatorAgentId: claimed.agentID, objective: objective, coordinatorOptions: TaskOptions(jsonString: claimed.optionsJSON))
+            coordinatorAgentId: claimed.agentID, objective: objective, coordinatorOptions: Self.options(claimed.settings))
         let submissions = delegated.map {
             TaskSubmission(
-                agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON, optionsJSON: $0.optionsJSON,
-                dependencies: $0.dependencies,
-                dependents: [], dependsOnJSON: $0.dependsOnJSON, maxAttempts: claimed.maxAttempts)
+                agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON, settings: Self.settings($0.options),
+                dependencies: $0.dependencies, dependsOnJSON: $0.dependsOnJSON, maxAttempts: claimed.maxAttempts)
         }
         return (plan, submissions)
+    }
+
+    static func answer(_ text: String) -> TaskQueue.Completion {
+        .answer(TaskAnswer(output: text, provider: "echo", model: "echo"))
+    }
+
+    static func options(_ settings: TaskSettings) -> TaskOptions {
+        TaskOptions(
+            llmModel: settings.llmModel, temperature: settings.temperature, maxTokens: settings.maxTokens,
+            systemPrompt: settings.systemPrompt, timeoutSeconds: settings.timeoutSeconds, delegate: settings.delegate)
+    }
+
+    static func settings(_ options: TaskOptions) -> TaskSettings {
+        TaskSettings(
+            llmModel: options.llmModel, temperature: options.temperature, maxTokens: options.maxTokens,
+            systemPrompt: options.systemPrompt, timeoutSeconds: options.timeoutSeconds, delegate: options.delegate)
     }
 
     @Test func aDelegatingCoordinatorRunsItsPlanThenTheSynthesisThenItsDependents() async throws {
@@ -60,20 +78,20 @@ struct ExpandTests {
         try await submit(request, id: "d1", on: fixture)
 
         let claimed = try #require(try await fixture.claim(queue))
-        #expect(claimed.index == 0 && TaskOptions(jsonString: claimed.optionsJSON).delegate)
+        #expect(claimed.index == 0 && claimed.settings.delegate)
         #expect(try await queue.agentIDs(ofWorkflow: "d1") == ["lead", "report"])
         let (plan, subtasks) = try await submissions(for: claimed, output: Self.planOutput, queue: queue)
         #expect(try await queue.expand(claimed, subtasks: subtasks) == .expanded(firstIndex: 2, count: 4))
         #expect(try await queue.expand(claimed, subtasks: subtasks) == .alreadyExpanded(firstIndex: 2, count: 4))
         #expect(try await fixture.readyRefs().isEmpty, "nothing runs before the coordinator completes")
-        #expect(try await queue.complete(claimed, resultJSON: "{}", output: plan.summary(coordinatorAgentId: "lead")) == .ok)
+        #expect(try await queue.complete(claimed, Self.answer(plan.summary(coordinatorAgentId: "lead"))) == .ok)
 
         var order: [String] = []
         var seen: [String: [DependencyOutput]] = [:]
         while let task = try await fixture.claim(queue) {
             order.append(task.agentID)
             seen[task.agentID] = task.dependencies
-            #expect(try await queue.complete(task, resultJSON: #"{"output":"x"}"#, output: "out of \(task.agentID)") == .ok)
+            #expect(try await queue.complete(task, Self.answer("out of \(task.agentID)")) == .ok)
         }
         #expect(order == ["ui", "api", "tests", "lead-synthesis", "report"])
         #expect(seen["ui"]?.map(\.agentID) == ["lead"])
@@ -88,32 +106,31 @@ struct ExpandTests {
         #expect(stored.tasks.map(\.agentID) == ["lead", "report", "ui", "api", "tests", "lead-synthesis"])
         #expect(stored.tasks.map(\.role) == ["coordinator", "qa", "frontend", "backend", "qa", "coordinator"])
         #expect(stored.tasks.allSatisfy { $0.status == "completed" })
-        #expect(stored.tasks.map(\.dependsOnJSON) == ["[]", "[]", #"["lead"]"#, #"["lead"]"#, #"["ui","api"]"#, #"["ui","api","tests"]"#])
+        #expect(stored.tasks.map(\.dependsOnJSON) == [nil, nil, #"["lead"]"#, #"["lead"]"#, #"["ui","api"]"#, #"["ui","api","tests"]"#])
         #expect(try await fixture.store.activeCount() == 0)
     }
 
     @Test func aRedeliveredCoordinatorDoesNotExpandTwice() async throws {
         let fixture = try SchedulerFixture()
-        let dead = fixture.queue(worker: "dead", lease: .seconds(5))
-        let alive = fixture.queue(worker: "alive", lease: .seconds(5))
+        let dead = fixture.queue(worker: "dead", lease: .milliseconds(300))
+        let alive = fixture.queue(worker: "alive", lease: .seconds(10))
         try await submit(try WorkflowPatterns.coordinatorSupervised(objective: "Ship checkout"), id: "d2", on: fixture)
 
         let first = try #require(try await fixture.claim(dead))
         let (_, subtasks) = try await submissions(for: first, output: Self.planOutput, queue: dead)
         #expect(try await dead.expand(first, subtasks: subtasks) == .expanded(firstIndex: 1, count: 4))
         // The worker dies before completing; the lease expires and the task is claimed again.
-        fixture.clock.advance(.seconds(6))
-        #expect(try await alive.reap(fixture.keys.shard(0), interval: .milliseconds(20)).requeued == 1)
+        try await fixture.reapUntil(alive) { $0.requeued == 1 }
         let second = try #require(try await fixture.claim(alive))
         #expect(second.index == 0 && second.epoch == first.epoch + 1)
         #expect(try await dead.expand(first, subtasks: subtasks) == .stale, "the stale claim is fenced")
         #expect(try await alive.expand(second, subtasks: subtasks) == .alreadyExpanded(firstIndex: 1, count: 4))
-        #expect(try await alive.complete(second, resultJSON: "{}", output: "plan") == .ok)
+        #expect(try await alive.complete(second, Self.answer("plan")) == .ok)
 
         var order: [String] = []
         while let task = try await fixture.claim(alive) {
             order.append(task.agentID)
-            #expect(try await alive.complete(task, resultJSON: "{}", output: task.agentID) == .ok)
+            #expect(try await alive.complete(task, Self.answer(task.agentID)) == .ok)
         }
         #expect(order == ["ui", "api", "tests", "coordinator-synthesis"])
         let stored = try #require(try await fixture.store.workflow("d2"))
@@ -123,12 +140,11 @@ struct ExpandTests {
 
     @Test func aStaleOrGoneCoordinatorChangesNothing() async throws {
         let fixture = try SchedulerFixture()
-        let queue = fixture.queue(worker: "w", lease: .seconds(5))
+        let queue = fixture.queue(worker: "w", lease: .milliseconds(300))
         try await submit(try WorkflowPatterns.coordinatorSupervised(objective: "Ship"), id: "d3", on: fixture)
         let stale = try #require(try await fixture.claim(queue))
         let (_, subtasks) = try await submissions(for: stale, output: Self.planOutput, queue: queue)
-        fixture.clock.advance(.seconds(6))
-        _ = try await queue.reap(fixture.keys.shard(0), interval: .milliseconds(20))
+        try await fixture.reapUntil(queue) { $0.requeued == 1 }
         let fresh = try #require(try await fixture.claim(queue))
         var wrongEpoch = fresh
         wrongEpoch.epoch += 1
@@ -161,9 +177,8 @@ struct ExpandTests {
         let plan = try CoordinatorPlan.parse(output: Self.planOutput)
         let subtasks = plan.delegatedTasks(coordinatorAgentId: "lead", objective: nil, coordinatorOptions: TaskOptions()).map {
             TaskSubmission(
-                agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON, optionsJSON: $0.optionsJSON,
-                dependencies: $0.dependencies,
-                dependents: [], dependsOnJSON: $0.dependsOnJSON, maxAttempts: 2)
+                agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON, settings: Self.settings($0.options),
+                dependencies: $0.dependencies, dependsOnJSON: $0.dependsOnJSON, maxAttempts: 2)
         }
         #expect(try await queue.expand(claimed, subtasks: subtasks) == .conflict(agentID: "ui"))
         var forward = subtasks
@@ -176,7 +191,7 @@ struct ExpandTests {
         #expect(try await queue.expand(claimed, subtasks: []) == .invalid("no subtasks to add"))
         let stored = try #require(try await fixture.store.workflow("d4"))
         #expect(stored.tasks.count == 2)
-        #expect(try await queue.complete(claimed, resultJSON: "{}", output: "no plan") == .ok)
+        #expect(try await queue.complete(claimed, Self.answer("no plan")) == .ok)
     }
 
     @Test func aBadPlanFailsTheCoordinatorAndItsDependents() async throws {
@@ -209,12 +224,12 @@ struct ExpandTests {
         let claimed = try #require(try await fixture.claim(queue))
         let (_, subtasks) = try await submissions(for: claimed, output: Self.planOutput, queue: queue)
         #expect(try await queue.expand(claimed, subtasks: subtasks) == .expanded(firstIndex: 1, count: 4))
-        #expect(try await queue.complete(claimed, resultJSON: "{}", output: "plan") == .ok)
+        #expect(try await queue.complete(claimed, Self.answer("plan")) == .ok)
         let ui = try #require(try await fixture.claim(queue))
         let api = try #require(try await fixture.claim(queue))
         #expect(try await queue.fail(ui, error: "provider said no", retryAfter: nil) == .failed)
         #expect(try await fixture.store.workflow("d6")?.status == "running")
-        #expect(try await queue.complete(api, resultJSON: "{}", output: "api") == .ok)
+        #expect(try await queue.complete(api, Self.answer("api")) == .ok)
         #expect(try await fixture.claim(queue) == nil)
         let stored = try #require(try await fixture.store.workflow("d6"))
         #expect(stored.status == "partial")

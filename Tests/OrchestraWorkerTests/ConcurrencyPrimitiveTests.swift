@@ -50,8 +50,8 @@ struct ConcurrencyPrimitiveTests {
     @Test func runningTasksDrainAndStopByWorkflow() async throws {
         let registry = RunningTasks()
         #expect(await registry.waitUntilEmpty(timeout: .milliseconds(10)))
-        let first = RunningTask(.sample(workflow: "a", index: 0))
-        let second = RunningTask(.sample(workflow: "b", index: 0))
+        let first = RunningTask(.sample(workflow: "a", index: 0), leaseDuration: .seconds(10))
+        let second = RunningTask(.sample(workflow: "b", index: 0), leaseDuration: .seconds(10))
         registry.insert(first)
         registry.insert(second)
         #expect(registry.stop(workflowID: "a", reason: .workflowCancelled) == 1)
@@ -70,7 +70,7 @@ struct ConcurrencyPrimitiveTests {
 extension ClaimedTask {
     static func sample(workflow: String, index: Int) -> ClaimedTask {
         ClaimedTask(
-            workflowID: workflow, index: index, epoch: 1, attempts: 1, maxAttempts: 1, agentID: "a\(index)", role: "qa",
-            inputJSON: #"{"task":"t"}"#, optionsJSON: "", storedAnswer: nil, workflowType: "parallel", dependencies: [])
+            workflowID: workflow, index: index, epoch: 1, attempt: 1, maxAttempts: 1, agentID: "a\(index)", role: "qa",
+            inputJSON: #"{"task":"t"}"#, workflowType: "parallel")
     }
 }

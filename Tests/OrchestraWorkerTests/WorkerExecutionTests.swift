@@ -45,10 +45,10 @@ struct WorkerExecutionTests {
             #expect(try #require(c.startedAt) >= #require(a.completedAt))
             #expect(try #require(d.startedAt) >= max(#require(b.completedAt), #require(c.completedAt)))
             #expect(d.output == "[echo] coordinator agent handled: Join. Inputs from: b, c.")
-            let result = try #require(d.resultJSON.map { try JSONValue.parse(Data($0.utf8)) })
-            #expect(result["provider"] == "echo")
-            #expect(result["model"] == "echo")
-            #expect(result["usage"]?["completion_tokens"]?.intValue == Int64(d.output!.split(separator: " ").count))
+            let answer = try #require(d.answer)
+            #expect(answer.provider == "echo")
+            #expect(answer.model == "echo")
+            #expect(answer.completionTokens == d.output!.split(separator: " ").count)
             #expect(dag.completionTokens > 0 && dag.promptTokens > 0)
 
             // Usage counters: one call per completed task, on echo.
@@ -93,10 +93,10 @@ struct WorkerExecutionTests {
                         Use SwiftNIO.
                         """)
                 #expect(requests[1].systemPrompt == AgentPrompts.builtIn.systemPrompt(for: "frontend"))
-                let result = try #require(workflow.tasks[1].resultJSON.map { try JSONValue.parse(Data($0.utf8)) })
-                #expect(result["provider"] == "openai")
-                #expect(result["model"] == "gpt-4o-mini")
-                #expect(result["usage"]?["total_tokens"] == 18)
+                let answer = try #require(workflow.tasks[1].answer)
+                #expect(answer.provider == "openai")
+                #expect(answer.model == "gpt-4o-mini")
+                #expect(answer.promptTokens == 11 && answer.completionTokens == 7)
                 #expect(
                     try await fixture.store.usageCounters() == [
                         ProviderUsage(provider: "openai", model: "gpt-4o-mini", calls: 2, promptTokens: 22, completionTokens: 14)

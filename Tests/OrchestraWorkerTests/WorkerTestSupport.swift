@@ -16,7 +16,6 @@ import Testing
 struct WorkerFixture: Sendable {
     let redis: RedisClient
     let configuration: OrchestraConfiguration
-    let keys: KeySchema
     let store: WorkflowStore
 
     init(concurrency: Int = 8, leaseSeconds: Int = 10, timeoutSeconds: Double = 5, shards: Int = 1, redisURL: String? = nil) throws {
@@ -29,15 +28,16 @@ struct WorkerFixture: Sendable {
         configuration.workflowRetentionSeconds = 600
         configuration.shards = shards
         self.configuration = configuration
-        keys = KeySchema(prefix: configuration.keyPrefix, shardCount: shards)
-        store = WorkflowStore(redis: redis, keys: keys)
+        store = WorkflowStore(redis: redis, settings: configuration.schedulerSettings)
     }
+
+    /// The key schema in use.
+    var keys: KeySchema { store.keys }
 
     /// The same Redis and prefix with another configuration.
     init(copying other: WorkerFixture, configuration: OrchestraConfiguration) {
         self.redis = other.redis
         self.configuration = configuration
-        self.keys = other.keys
         self.store = other.store
     }
 
@@ -78,7 +78,7 @@ struct WorkerFixture: Sendable {
 
     /// A scheduler queue of this fixture (to play a worker by hand).
     func queue(worker: String, leaseSeconds: Int = 10) -> TaskQueue {
-        TaskQueue(redis: redis, keys: keys, workerID: worker, leaseDuration: .seconds(leaseSeconds), retention: .seconds(600))
+        TaskQueue(redis: redis, settings: store.settings, workerID: worker, leaseDuration: .seconds(leaseSeconds))
     }
 
     /// Submits `tasks` as the gateway would (plan, options, attempts) and returns the id.
@@ -90,23 +90,24 @@ struct WorkerFixture: Sendable {
         let submission = WorkflowSubmission(
             id: id,
             type: type.rawValue,
-            createdAt: EpochClock.milliseconds(),
-            metadataJSON: "{}",
+            metadataJSON: "",
             tasks: plan.tasks.map { planned in
                 let task = tasks[planned.index]
                 return TaskSubmission(
                     agentID: task.agentId,
                     role: task.agentRole,
                     inputJSON: JSONValue.object(task.inputData).compactJSONString,
-                    optionsJSON: TaskOptions(task: task).jsonString,
+                    settings: TaskSettings(
+                        llmModel: task.llmModel, temperature: task.temperature, maxTokens: task.maxTokens,
+                        systemPrompt: task.systemPrompt, timeoutSeconds: task.timeoutSeconds, delegate: task.delegate),
                     dependencies: planned.dependencies,
                     dependents: planned.dependents,
-                    dependsOnJSON: JSONValue.array(task.dependsOn.map(JSONValue.string)).compactJSONString,
+                    dependsOnJSON: task.dependsOn.isEmpty ? "" : JSONValue.array(task.dependsOn.map(JSONValue.string)).compactJSONString,
                     maxAttempts: task.maxAttempts ?? configuration.taskMaxAttempts
                 )
             }
         )
-        #expect(try await store.submit(submission) == .created)
+        #expect(try await store.submit(submission) != .alreadyExists)
         return id
     }
 
@@ -152,11 +153,11 @@ struct WorkerFixture: Sendable {
 
     /// Every key under this fixture's prefix.
     func keyNames() async throws -> [String] {
-        try await redis.send("KEYS", RedisArgument(keys.prefix + ":*")).array?.compactMap(\.string).sorted() ?? []
+        try await redis.send("KEYS", RedisArgument(keys.prefix + ":*")).decodeArray().map { try $0.decodeString() }.sorted()
     }
 
-    func taskField(_ id: String, _ index: Int, _ field: String) async throws -> String? {
-        try await redis.send("HGET", RedisArgument(keys.workflow(id).tasks), RedisArgument("\(index):\(field)")).string
+    func taskField(_ id: String, _ index: Int, _ field: TaskField) async throws -> String? {
+        try await redis.send("HGET", RedisArgument(keys.workflow(id).tasks), RedisArgument(field.key(index))).decodeOptionalString()
     }
 }
 
@@ -200,8 +201,6 @@ extension RecordedRequest {
 }
 
 extension StoredTask {
-    /// The `output` of its result.
-    var output: String? {
-        resultJSON.flatMap { try? JSONValue.parse(Data($0.utf8)) }?["output"]?.stringValue
-    }
+    /// The answer text of a completed task.
+    var output: String? { state == "completed" ? answer?.output : nil }
 }

@@ -55,7 +55,7 @@ struct CoreBenchmark {
     /// resume; tasks/s until the last one completed. Redis's command counters cover exactly that span.
     private func queuedThroughput(_ cluster: BenchCluster, redis: RedisClient, into figures: inout Figures) async throws {
         let keys = KeySchema(prefix: cluster.keyPrefix, shardCount: 1)
-        let store = WorkflowStore(redis: redis, keys: keys)
+        let store = WorkflowStore(redis: redis, settings: SchedulerSettings(keys: keys))
         try await Task.sleep(for: .milliseconds(500))  // let the workers reach their blocking pops
         cluster.workers.signalAll(SIGSTOP)
         let total = queuedWorkflows
@@ -64,10 +64,10 @@ struct CoreBenchmark {
                 group.addTask {
                     for index in stride(from: lane, to: total, by: 200) {
                         let task = TaskSubmission(
-                            agentID: "t", role: "backend", inputJSON: #"{"task":"Benchmark task \#(index)"}"#, optionsJSON: "{}",
+                            agentID: "t", role: "backend", inputJSON: #"{"task":"Benchmark task \#(index)"}"#,
                             dependencies: [], dependents: [], dependsOnJSON: "[]", maxAttempts: 3)
                         let workflow = WorkflowSubmission(
-                            id: "w1-\(index)", type: "sequential", createdAt: EpochClock.milliseconds(), metadataJSON: "{}", tasks: [task])
+                            id: "w1-\(index)", type: "sequential", metadataJSON: "{}", tasks: [task])
                         _ = try await store.submit(workflow)
                     }
                 }

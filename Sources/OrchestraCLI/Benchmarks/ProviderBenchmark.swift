@@ -42,7 +42,7 @@ struct ProviderBenchmark {
 
     private func measure(_ cluster: BenchCluster, redis: RedisClient, server: FakeOpenAIServer) async throws -> Figures {
         let keys = KeySchema(prefix: cluster.keyPrefix, shardCount: 1)
-        let store = WorkflowStore(redis: redis, keys: keys)
+        let store = WorkflowStore(redis: redis, settings: SchedulerSettings(keys: keys))
         try await Task.sleep(for: .milliseconds(500))
         cluster.workers.signalAll(SIGSTOP)
         // Ten parallel workflows of tasks/10 tasks each, queued while the worker is paused.
@@ -51,11 +51,11 @@ struct ProviderBenchmark {
             let submissions = (0..<perWorkflow).map { index in
                 TaskSubmission(
                     agentID: "t\(index)", role: "backend", inputJSON: #"{"task":"Answer \#(workflow).\#(index)"}"#,
-                    optionsJSON: #"{"llm_model":"gpt-4o-mini"}"#, dependencies: [], dependents: [], dependsOnJSON: "[]", maxAttempts: 3)
+                    settings: TaskSettings(llmModel: "gpt-4o-mini"), dependencies: [], dependents: [], dependsOnJSON: "[]", maxAttempts: 3)
             }
             _ = try await store.submit(
                 WorkflowSubmission(
-                    id: "w4-\(workflow)", type: "parallel", createdAt: EpochClock.milliseconds(), metadataJSON: "{}", tasks: submissions))
+                    id: "w4-\(workflow)", type: "parallel", metadataJSON: "{}", tasks: submissions))
         }
         let total = (tasks / perWorkflow) * perWorkflow
         let started = ContinuousClock.now

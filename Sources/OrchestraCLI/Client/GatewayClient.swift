@@ -72,10 +72,11 @@ struct GatewayClient: Sendable {
     }
 
     /// Waits until `GET /health` answers 200.
+    /// Waits until the gateway serves workflows (`/ready` answers 200).
     func waitUntilHealthy(timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
         while true {
-            if let reply = try? await request(.GET, "/health", timeout: .seconds(2)), reply.status == 200 { return }
+            if let reply = try? await request(.GET, "/ready", timeout: .seconds(2)), reply.status == 200 { return }
             guard ContinuousClock.now < deadline else { throw Failure(status: 0, body: "the gateway at \(baseURL) did not become healthy") }
             try await Task.sleep(for: .milliseconds(100))
         }

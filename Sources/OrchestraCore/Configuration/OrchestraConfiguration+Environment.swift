@@ -43,7 +43,8 @@ extension OrchestraConfiguration {
         agentPromptsFile = reader.string("AGENT_PROMPTS_FILE")
         maxRequestBytes = try reader.integer("MAX_REQUEST_BYTES", in: 1024...(1 << 30)) ?? maxRequestBytes
         maxTasksPerWorkflow = try reader.integer("MAX_TASKS_PER_WORKFLOW", in: 1...100_000) ?? maxTasksPerWorkflow
-        eventStreamMaxLength = try reader.integer("EVENT_STREAM_MAXLEN", in: 1...1_000_000) ?? eventStreamMaxLength
+        eventStreamMaxLength = try reader.integer("EVENT_STREAM_MAXLEN", in: 10...1_000_000) ?? eventStreamMaxLength
+        clusterEventsMaxLength = try reader.integer("CLUSTER_EVENTS_MAXLEN", in: 0...10_000_000) ?? clusterEventsMaxLength
     }
 }
 

@@ -48,8 +48,11 @@ public struct OrchestraConfiguration: Sendable, Hashable {
     public var maxRequestBytes: Int = 8 * 1024 * 1024
     /// `MAX_TASKS_PER_WORKFLOW`: most tasks in one workflow, 1...100000. Default 1000.
     public var maxTasksPerWorkflow: Int = 1000
-    /// `EVENT_STREAM_MAXLEN`: approximate cap of each workflow's event stream, 1...1000000. Default 1000.
-    public var eventStreamMaxLength: Int = 1000
+    /// `EVENT_STREAM_MAXLEN`: the most events each workflow's stream keeps (token events count), 10...1000000. Default 10000.
+    public var eventStreamMaxLength: Int = 10_000
+    /// `CLUSTER_EVENTS_MAXLEN`: about how many lifecycle events each shard's cluster-wide stream keeps
+    /// (`GET /events`), 0...10000000; 0 turns it off. Default 100000.
+    public var clusterEventsMaxLength: Int = 100_000
 
     /// The defaults.
     public init() {}

@@ -94,6 +94,9 @@ extension GatewayError {
         GatewayError(status: .serviceUnavailable, detail: .message("Storage unavailable: Redis \(error.code)"))
     }
 
+    /// 503 while the gateway has not yet checked the layout in Redis (it waits for Redis).
+    static let starting = GatewayError(status: .serviceUnavailable, detail: .message("Starting: waiting for Redis"))
+
     /// 500 for anything unexpected; details go to the log, never to the client.
     static let internalError = GatewayError(status: .internalServerError, detail: .message("Internal Server Error"))
 }

@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdCore
 import OrchestraCore
+import OrchestraScheduler
 
 /// Reads and checks query parameters, collecting problems as FastAPI would report them
 /// (`loc: ["query", <name>]`, pydantic v2 messages and types). A repeated parameter's last value wins.
@@ -62,6 +63,15 @@ struct QueryReader {
             return defaultValue
         }
         return value
+    }
+
+    /// A listing cursor (`X-Next-Cursor` of a previous page), or `nil` when absent.
+    mutating func cursor(_ name: String) -> ListCursor? {
+        guard let text = string(name) else { return nil }
+        if let cursor = ListCursor(text), IdentifierSyntax.isValid(cursor.id) { return cursor }
+        issues.append(
+            ValidationIssue(loc: ["query", .key(name)], msg: "Value error, not a cursor returned by this API", type: "value_error"))
+        return nil
     }
 
     /// A number of seconds in `(0, upperBound]`, or `nil` when absent.

@@ -3,14 +3,14 @@ import OrchestraCore
 import OrchestraScheduler
 
 extension WorkflowStatus {
-    /// The API view of a stored workflow: contract fields plus the additions (attempts, worker,
-    /// model, provider, usage, depends_on; usage totals and a failure summary on the workflow).
-    /// Throws for a record whose type or status is not one of the API's values (corrupt data).
+    /// The API view of a stored workflow (API.md §1): the contract fields plus the additions
+    /// (attempts, worker, model, provider, usage, depends_on; usage totals and a failure summary
+    /// on the workflow). Throws for a record whose type or status is not one of the API's values.
     init(stored: StoredWorkflow) throws(GatewayError) {
         guard let type = WorkflowType(rawValue: stored.type), let status = WorkflowState(rawValue: stored.status) else {
             throw GatewayError.internalError
         }
-        let tasks = stored.tasks.map { TaskStatus(stored: $0, workflowId: stored.id) }
+        let tasks = stored.tasks.map { TaskStatus(stored: $0, in: stored) }
         var usage: TokenUsage?
         if stored.promptTokens != 0 || stored.completionTokens != 0 {
             usage = TokenUsage(promptTokens: stored.promptTokens, completionTokens: stored.completionTokens)
@@ -44,37 +44,54 @@ extension WorkflowStatus {
 }
 
 extension TaskStatus {
-    /// The API view of a stored task. The worker's result object
-    /// (`{"output", "provider", "model", "usage": {...}}`) also fills `model`, `provider` and `usage`.
-    init(stored: StoredTask, workflowId: String) {
+    /// The API view of a stored task of `workflow`. A completed task's `result` is the Phase 2
+    /// shape clients read (`result.output.message`), built from the stored fields:
+    /// `{agent_id, agent_role, input, context, output: {success, message, timestamp}, provider,
+    /// model, usage}` (and `plan` for a delegating task).
+    init(stored task: StoredTask, in workflow: StoredWorkflow) {
         var result: JSONObject?
-        if let text = stored.resultJSON, !text.isEmpty {
-            result = WorkflowStatus.object(text) ?? ["output": .string(text)]
-        }
         var usage: TokenUsage?
-        if let counts = result?["usage"]?.objectValue, let prompt = counts["prompt_tokens"]?.intValue,
-            let completion = counts["completion_tokens"]?.intValue
-        {
-            usage = TokenUsage(
-                promptTokens: Int(prompt), completionTokens: Int(completion), totalTokens: counts["total_tokens"]?.intValue.map(Int.init))
+        if task.state == "completed", let answer = task.answer {
+            if let prompt = answer.promptTokens, let completion = answer.completionTokens {
+                usage = TokenUsage(promptTokens: prompt, completionTokens: completion)
+            }
+            let completedAt = task.completedAt.map { Timestamp(millisecondsSinceEpoch: $0).iso8601String }
+            var object: JSONObject = [
+                "agent_id": .string(task.agentID),
+                "agent_role": .string(task.role),
+                "input": .object(task.inputJSON.flatMap(WorkflowStatus.object) ?? [:]),
+                "context": .array(
+                    task.dependencies.compactMap { workflow.tasks.indices.contains($0) ? .string(workflow.tasks[$0].agentID) : nil }),
+                "output": [
+                    "success": true, "message": .string(answer.output), "timestamp": completedAt.map(JSONValue.string) ?? .null,
+                ],
+                "provider": .string(answer.provider),
+                "model": .string(answer.model),
+                "usage": usage.map {
+                    ["prompt_tokens": .int(Int64($0.promptTokens)), "completion_tokens": .int(Int64($0.completionTokens))]
+                }
+                    ?? .null,
+            ]
+            if let plan = task.planJSON, let value = try? JSONValue.parse(Data(plan.utf8)) { object["plan"] = value }
+            result = object
         }
         var dependsOn: [String] = []
-        if let text = stored.dependsOnJSON, let items = (try? JSONValue.parse(Data(text.utf8)))?.arrayValue {
+        if let text = task.dependsOnJSON, let items = (try? JSONValue.parse(Data(text.utf8)))?.arrayValue {
             dependsOn = items.compactMap(\.stringValue)
         }
         self.init(
-            taskId: WorkflowPlan.taskId(workflowId: workflowId, index: stored.index),
-            agentId: stored.agentID,
-            agentRole: stored.role,
-            status: TaskState(rawValue: stored.status) ?? .pending,
-            startedAt: stored.startedAt.map(Timestamp.init(millisecondsSinceEpoch:)),
-            completedAt: stored.completedAt.map(Timestamp.init(millisecondsSinceEpoch:)),
+            taskId: WorkflowPlan.taskId(workflowId: workflow.id, index: task.index),
+            agentId: task.agentID,
+            agentRole: task.role,
+            status: TaskState(rawValue: task.status) ?? .pending,
+            startedAt: task.startedAt.map(Timestamp.init(millisecondsSinceEpoch:)),
+            completedAt: task.completedAt.map(Timestamp.init(millisecondsSinceEpoch:)),
             result: result,
-            error: stored.error.flatMap { $0.isEmpty ? nil : $0 },
-            attempts: stored.attempts,
-            workerId: stored.workerID.flatMap { $0.isEmpty ? nil : $0 },
-            model: result?["model"]?.stringValue,
-            provider: result?["provider"]?.stringValue,
+            error: task.error,
+            attempts: task.attempts,
+            workerId: task.workerID.flatMap { $0.isEmpty ? nil : $0 },
+            model: task.answer?.model,
+            provider: task.answer?.provider,
             usage: usage,
             dependsOn: dependsOn
         )

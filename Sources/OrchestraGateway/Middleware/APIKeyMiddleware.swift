@@ -2,12 +2,12 @@ import HTTPTypes
 import Hummingbird
 
 /// Requires `X-API-Key` to equal the configured key (`API_KEY`) on every request except the
-/// public ones: `GET`/`HEAD` of `/`, `/health`, `/openapi.json` and `/docs`.
+/// public ones: `GET`/`HEAD` of `/`, `/health`, `/ready` (probes send no key), `/openapi.json` and `/docs`.
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The header clients send the key in.
     static var headerName: HTTPField.Name { HTTPField.Name("X-API-Key")! }
     /// Paths anyone may read.
-    static var publicPaths: Set<String> { ["/", "/health", "/openapi.json", "/docs"] }
+    static var publicPaths: Set<String> { ["/", "/health", "/ready", "/openapi.json", "/docs"] }
 
     let key: [UInt8]
 

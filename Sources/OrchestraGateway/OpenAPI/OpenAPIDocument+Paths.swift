@@ -94,7 +94,13 @@ extension OpenAPIDocument {
                                 ],
                             ],
                             [
+                                "name": "cursor", "in": "query", "required": false,
+                                "description": "Where the page starts: the `X-Next-Cursor` header of the previous page (opaque).",
+                                "schema": ["type": "string", "maxLength": 160],
+                            ],
+                            [
                                 "name": "offset", "in": "query", "required": false,
+                                "description": "Workflows to skip; for deeper pages use `cursor`, whose cost does not grow with depth.",
                                 "schema": [
                                     "type": "integer", "minimum": 0, "maximum": .int(Int64(WorkflowRoutes.maximumListOffset)), "default": 0,
                                 ],
@@ -102,7 +108,8 @@ extension OpenAPIDocument {
                         ],
                         "responses": [
                             "200": jsonResponse(
-                                "Workflows, newest `created_at` first.", ["type": "array", "items": ref("WorkflowStatus")]),
+                                "Workflows, newest `created_at` first. `X-Next-Cursor` carries the cursor of the next page; it is absent on the last one.",
+                                ["type": "array", "items": ref("WorkflowStatus")]),
                             "422": invalid, "503": unavailable,
                         ],
                     ])

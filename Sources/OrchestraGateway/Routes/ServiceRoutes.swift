@@ -15,6 +15,7 @@ struct ServiceRoutes {
     func add(to routes: RouteTable<GatewayRequestContext>) {
         routes.on("/", .get) { _, _ in root() }
         routes.on("/health", .get) { _, _ in await health() }
+        routes.on("/ready", .get) { _, _ in ready() }
         routes.on("/queues", .get) { _, _ in try await queues() }
     }
 
@@ -40,6 +41,13 @@ struct ServiceRoutes {
                 status: .serviceUnavailable
             )
         }
+    }
+
+    /// `GET /ready`, for load balancers and probes: 200 once the gateway serves workflows (the
+    /// layout in Redis is checked), 503 before. It reads nothing from Redis: `/health` does.
+    func ready() -> Response {
+        if services.readiness.isPrepared { return JSONResponse.make(["status": "ready"]) }
+        return JSONResponse.make(["status": "starting", "detail": "waiting for Redis"], status: .serviceUnavailable)
     }
 
     /// Ready, running (leased) and delayed task counts per shard, their totals, and the active workflows.

@@ -30,7 +30,7 @@ extension WorkflowRoutes {
     static func isFinishedOrGone(id: String, services: GatewayServices) async -> Bool {
         do {
             let reply = try await services.redis.send("HGET", RedisArgument(services.keys.workflow(id).hash), "status")
-            guard let status = reply.string else { return true }
+            guard let status = try reply.decodeOptionalString() else { return true }
             return isTerminal(status)
         } catch {
             return true

@@ -27,17 +27,15 @@ extension WorkflowRoutes {
         try checkModels(workflow)
 
         let plan = WorkflowPlan(request: workflow)
-        let submission = WorkflowSubmission(
-            request: workflow, plan: plan, createdAt: EpochClock.milliseconds(),
-            defaultMaxAttempts: services.configuration.taskMaxAttempts)
+        let submission = WorkflowSubmission(request: workflow, plan: plan, defaultMaxAttempts: services.configuration.taskMaxAttempts)
         switch try await services.store.submit(submission) {
         case .alreadyExists:
             throw GatewayError.workflowExists(submission.id)
-        case .created:
-            services.logger.info(
+        case .created(let createdAt):
+            services.logger.debug(
                 "workflow submitted",
                 metadata: ["workflow_id": "\(submission.id)", "workflow_type": "\(submission.type)", "tasks": "\(submission.tasks.count)"])
-            return try JSONResponse.make(encoding: WorkflowStatus(submitted: submission, request: workflow))
+            return try JSONResponse.make(encoding: WorkflowStatus(submitted: submission, request: workflow, createdAt: createdAt))
         }
     }
 

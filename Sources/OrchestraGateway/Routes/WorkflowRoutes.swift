@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -12,8 +13,11 @@ struct WorkflowRoutes {
     static let defaultListLimit = 100
     /// Largest `limit` of `GET /workflows`.
     static let maximumListLimit = 1000
-    /// The largest `offset` `GET /workflows` accepts.
-    static let maximumListOffset = Int(Int32.max)
+    /// The largest `offset` `GET /workflows` accepts: deeper pages are read with `cursor`, whose
+    /// cost does not grow with the depth.
+    static let maximumListOffset = 1000
+    /// The response header carrying the cursor of the next page of `GET /workflows`.
+    static let nextCursorHeader = HTTPField.Name("X-Next-Cursor")!
     /// Longest `wait` of `GET /status/{id}`, in seconds.
     static let maximumWaitSeconds = 60.0
 
@@ -51,18 +55,23 @@ struct WorkflowRoutes {
         return try JSONResponse.make(encoding: WorkflowStatus(stored: stored))
     }
 
-    /// `GET /workflows`: newest first, optionally one status, paged by `limit` and `offset`.
+    /// `GET /workflows`: newest first, optionally one status, paged by `limit` and `cursor` (from
+    /// the previous page's `X-Next-Cursor` header; absent on the last page) or a small `offset`.
+    /// The body stays the Phase 2 array.
     func list(uri: URI) async throws -> Response {
         var query = QueryReader(uri)
         let status = query.oneOf("status", WorkflowState.self)
         let limit = query.integer("limit", default: Self.defaultListLimit, in: 1...Self.maximumListLimit)
         let offset = query.integer("offset", default: 0, in: 0...Self.maximumListOffset)
+        let cursor = query.cursor("cursor")
         try query.check()
-        let stored = try await services.store.list(status: status?.rawValue, limit: limit, offset: offset)
+        let page = try await services.store.list(status: status?.rawValue, limit: limit, cursor: cursor, offset: offset)
         var statuses: [WorkflowStatus] = []
-        statuses.reserveCapacity(stored.count)
-        for workflow in stored { statuses.append(try WorkflowStatus(stored: workflow)) }
-        return try JSONResponse.make(encoding: statuses)
+        statuses.reserveCapacity(page.workflows.count)
+        for workflow in page.workflows { statuses.append(try WorkflowStatus(stored: workflow)) }
+        var response = try JSONResponse.make(encoding: statuses)
+        if let next = page.next { response.headers[Self.nextCursorHeader] = next.description }
+        return response
     }
 
     /// `DELETE /workflows/{id}`: cancels whatever still runs and removes the record.

@@ -14,6 +14,7 @@ enum GatewayRouter {
             router.add(middleware: CORSMiddleware(origins: configuration.corsOrigins))
         }
         router.add(middleware: ErrorMiddleware(logger: services.logger))
+        router.add(middleware: ReadinessMiddleware(readiness: services.readiness))
         if let key = configuration.apiKey, !key.isEmpty {
             router.add(middleware: APIKeyMiddleware(key: key))
         }

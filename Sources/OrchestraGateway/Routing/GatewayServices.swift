@@ -12,6 +12,8 @@ struct GatewayServices: Sendable {
     let store: WorkflowStore
     let notifications: WorkflowNotifications
     let providers: ProviderRegistry
+    /// Whether the layout was checked (workflow routes answer 503 until then).
+    let readiness: GatewayReadiness
     let logger: Logger
 
     /// The key schema in use.

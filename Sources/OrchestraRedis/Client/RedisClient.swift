@@ -83,9 +83,9 @@ public final class RedisClient: Sendable, Service {
     /// Whether a shared connection is up right now (no connection is attempted).
     public var isConnected: Bool { slots.contains { $0.isConnected } }
 
-    /// Runs `body` again while it throws a transient server error, for up to the configured
-    /// retry time, with short doubling pauses.
-    private func retryingTransientServerErrors<Value>(
+    /// Runs `body` again while it throws a transient server error (the server ran nothing), for
+    /// up to the configured retry time, with short doubling pauses.
+    public func retryingTransientServerErrors<Value>(
         _ body: () async throws(RedisError) -> Value
     ) async throws(RedisError) -> Value {
         var waited = Duration.zero
@@ -188,10 +188,20 @@ public final class RedisClient: Sendable, Service {
         if isShutdown.load(ordering: .relaxed) { throw RedisError(.closed, "the Redis client was shut down") }
     }
 
+    /// A shared connection, round robin over the slots; a slot that is down (it fails at once)
+    /// is skipped for the next, so one reconnected slot serves everything until the others are back.
     private func sharedConnection() async throws(RedisError) -> RedisConnection {
         try checkOpen()
         let index = nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue
-        return try await slots[index % slots.count].connection()
+        var firstError: RedisError?
+        for offset in 0..<slots.count {
+            do {
+                return try await slots[(index &+ offset) % slots.count].connection()
+            } catch {
+                if firstError == nil { firstError = error }
+            }
+        }
+        throw firstError ?? RedisError(.connectionFailed, "no connection")
     }
 
     private func leaseDedicated() async throws(RedisError) -> RedisConnection {

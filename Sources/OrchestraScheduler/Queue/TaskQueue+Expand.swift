@@ -17,40 +17,50 @@ public enum ExpandOutcome: Sendable, Hashable {
 }
 
 extension TaskQueue {
-    /// Adds the tasks a delegating task planned to its workflow, in one script fenced by the
-    /// task's epoch; call it before ``complete(_:resultJSON:output:promptTokens:completionTokens:)``
-    /// of `task`, which then releases the plan's first tasks.
+    /// Adds the tasks a delegating task planned to its workflow, in one call fenced by the task's
+    /// epoch; call it before ``complete(_:_:plan:)`` of `task`, which then releases the plan's
+    /// first tasks.
     ///
-    /// `subtasks` are in plan order, the synthesis step last. For them, ``TaskSubmission/dependencies``
+    /// `subtasks` are in plan order, the synthesis step last. Their ``TaskSubmission/dependencies``
     /// are positions of *earlier entries of `subtasks`* (not workflow indices); an entry with none
     /// starts when `task` completes. ``TaskSubmission/dependents`` is ignored (derived). The last
-    /// entry also takes over `task`'s dependents, which then wait for it instead of `task`.
-    /// Idempotent: a redelivered `task` (a later claim) gets ``ExpandOutcome/alreadyExpanded(firstIndex:count:)``.
+    /// entry also takes over `task`'s dependents. Idempotent: a redelivered `task` gets
+    /// ``ExpandOutcome/alreadyExpanded(firstIndex:count:)``.
     public func expand(_ task: ClaimedTask, subtasks: [TaskSubmission]) async throws(RedisError) -> ExpandOutcome {
         guard !subtasks.isEmpty else { return .invalid("no subtasks to add") }
-        var arguments: [RedisArgument] = [RedisArgument(task.index), RedisArgument(task.epoch), RedisArgument(subtasks.count)]
-        arguments.reserveCapacity(3 + 7 * subtasks.count)
+        let workflow = keys.workflow(task.workflowID)
+        var call = SchedulerLibrary.expand.call(groups: subtasks.count)
+        call.key("wf", workflow.hash)
+        call.key("tasks", workflow.tasks)
+        call.key("events", workflow.events)
+        call.key("shard_events", workflow.shard.events)
+        call.argument("index", RedisArgument(task.index))
+        call.argument("epoch", RedisArgument(task.epoch))
+        call.argument("wmax", RedisArgument(settings.workflowEventLimit))
+        call.argument("smax", RedisArgument(settings.clusterEventLimit))
         for (position, subtask) in subtasks.enumerated() {
             if let bad = subtask.dependencies.first(where: { !(0..<position).contains($0) }) {
                 return .invalid("subtask \(position) ('\(subtask.agentID)') depends on position \(bad), which is not an earlier subtask")
             }
-            arguments += [
-                RedisArgument(subtask.agentID), RedisArgument(subtask.role), RedisArgument(subtask.inputJSON),
-                RedisArgument(subtask.optionsJSON), RedisArgument(subtask.dependencies.map(String.init).joined(separator: ",")),
-                RedisArgument(subtask.dependsOnJSON), RedisArgument(subtask.maxAttempts),
-            ]
+            let settings = Dictionary(subtask.settings.fields, uniquingKeysWith: { _, last in last })
+            call.argument("agent_id", RedisArgument(subtask.agentID))
+            call.argument("role", RedisArgument(subtask.role))
+            call.argument("input", RedisArgument(subtask.inputJSON))
+            call.argument("deps", RedisArgument(subtask.dependencies.map(String.init).joined(separator: ",")))
+            call.argument("depends_on", RedisArgument(subtask.dependsOnJSON == "[]" ? "" : subtask.dependsOnJSON))
+            call.argument("max_attempts", RedisArgument(subtask.maxAttempts))
+            call.argument("llm_model", RedisArgument(settings[.llmModel] ?? ""))
+            call.argument("temperature", RedisArgument(settings[.temperature] ?? ""))
+            call.argument("max_tokens", RedisArgument(settings[.maxTokens] ?? ""))
+            call.argument("system_prompt", RedisArgument(settings[.systemPrompt] ?? ""))
+            call.argument("timeout_s", RedisArgument(settings[.timeoutSeconds] ?? ""))
+            call.argument("delegate", RedisArgument(settings[.delegate] ?? ""))
         }
-        let workflow = keys.workflow(task.workflowID)
-        let reply = try await redis.run(
-            SchedulerScripts.expand,
-            keys: [RedisArgument(workflow.hash), RedisArgument(workflow.tasks)],
-            arguments: arguments
-        )
-        let parts = reply.array ?? []
-        switch parts.first?.string {
-        case "ok": return .expanded(firstIndex: parts[1].int ?? 0, count: parts[2].int ?? 0)
-        case "already": return .alreadyExpanded(firstIndex: parts[1].int ?? 0, count: parts[2].int ?? 0)
-        case "conflict": return .conflict(agentID: parts[1].string ?? "")
+        let reply = try await ReplyFields(redis.call(call))
+        switch try reply.string("outcome") {
+        case "ok": return .expanded(firstIndex: try reply.int("first"), count: try reply.int("count"))
+        case "already": return .alreadyExpanded(firstIndex: try reply.int("first"), count: try reply.int("count"))
+        case "conflict": return .conflict(agentID: try reply.string("agent_id"))
         case "gone": return .gone
         default: return .stale
         }
@@ -60,10 +70,16 @@ extension TaskQueue {
     /// delegating task's plan must not reuse.
     public func agentIDs(ofWorkflow workflowID: String) async throws(RedisError) -> [String] {
         let workflow = keys.workflow(workflowID)
-        let count = try await redis.send("HGET", RedisArgument(workflow.hash), "task_count").string.flatMap(Int.init) ?? 0
-        guard count > 0 else { return [] }
-        let fields = (0..<count).map { RedisArgument("\($0):agent_id") }
-        let reply = try await redis.send(["HMGET", RedisArgument(workflow.tasks)] + fields)
-        return reply.array?.compactMap(\.string) ?? []
+        guard
+            let count = try await redis.send("HGET", RedisArgument(workflow.hash), "task_count").decodeOptionalString().flatMap({ Int($0) }
+            ),
+            count > 0
+        else { return [] }
+        let fields = (0..<count).map { RedisArgument(TaskField.agentID.key($0)) }
+        var ids: [String] = []
+        for value in try await redis.send(["HMGET", RedisArgument(workflow.tasks)] + fields).decodeArray() {
+            if let id = try value.decodeOptionalString() { ids.append(id) }
+        }
+        return ids
     }
 }

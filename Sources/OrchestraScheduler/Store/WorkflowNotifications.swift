@@ -4,7 +4,8 @@ public import OrchestraRedis
 public import ServiceLifecycle
 import Synchronization
 
-/// Listens on the cluster's notification channel (`done <id>`, `cancel <id>`) and wakes local
+/// Listens on every shard's notification channel (`done <id>`, `cancel <id>`, sharded pub/sub so
+/// on Redis Cluster each message stays on its shard's node) and wakes local
 /// waiters: the gateway's long-polls for a finished workflow, a worker's running tasks of a
 /// cancelled one. Resubscribes after a lost connection.
 public final class WorkflowNotifications: Service, Sendable {
@@ -29,14 +30,14 @@ public final class WorkflowNotifications: Service, Sendable {
     }
 
     private let redis: RedisClient
-    private let channel: String
+    private let channels: [String]
     private let state = Mutex(State())
     private let logger: Logger
 
-    /// Notifications of `keys`' channel over `redis`.
+    /// Notifications of `keys`' shards over `redis`.
     public init(redis: RedisClient, keys: KeySchema, logger: Logger = Logger(label: "orchestra.notifications")) {
         self.redis = redis
-        self.channel = keys.notifyChannel
+        self.channels = keys.shards.map(\.notifyChannel)
         self.logger = logger
     }
 
@@ -49,7 +50,7 @@ public final class WorkflowNotifications: Service, Sendable {
             var delay = Duration.milliseconds(50)
             while !Task.isCancelled {
                 do {
-                    let subscription = try await self.redis.subscribe(to: [self.channel])
+                    let subscription = try await self.redis.subscribe(to: self.channels, sharded: true)
                     self.state.withLock { $0.subscribed = true }
                     delay = .milliseconds(50)
                     try await withTaskCancellationHandler {

@@ -7,7 +7,7 @@ extension WorkflowStore {
         let replies = try await redis.pipeline(keys.shards.map { ["HGETALL", RedisArgument($0.usage)] })
         var totals: [String: ProviderUsage] = [:]
         for reply in replies {
-            for (field, value) in Self.dictionary(reply) {
+            for (field, value) in try reply.decodeFieldMap() {
                 // "<provider>/<model>:<counter>": models may contain ':' (llama3.1:8b), providers never '/'.
                 guard let colon = field.lastIndex(of: ":"), let slash = field.firstIndex(of: "/"), slash < colon,
                     let count = Int(value)

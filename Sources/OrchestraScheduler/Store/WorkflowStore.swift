@@ -1,134 +1,119 @@
 public import OrchestraRedis
 
-/// The gateway's side of the scheduler: atomic submit, reads, listing, cancellation and the
-/// health count. Keeps no state of its own: any gateway serves any workflow.
+/// The gateway's side of the scheduler: atomic submit, reads, listing, cancellation and counts.
+/// Keeps no state of its own: any gateway serves any workflow. Every read fails loudly: an error
+/// reply is an error, never an empty list or a zero.
 public final class WorkflowStore: Sendable {
-    /// The key schema in use.
-    public let keys: KeySchema
+    /// Keys, retention and event caps.
+    public let settings: SchedulerSettings
     let redis: RedisClient
 
     /// A store over `redis`.
-    public init(redis: RedisClient, keys: KeySchema) {
+    public init(redis: RedisClient, settings: SchedulerSettings) {
         self.redis = redis
-        self.keys = keys
+        self.settings = settings
     }
+
+    /// The key schema in use.
+    public var keys: KeySchema { settings.keys }
 
     /// What a submission found.
     public enum SubmitOutcome: Sendable, Hashable {
-        /// Written, with its roots queued.
-        case created
+        /// Written, with its roots queued, at this server time (epoch ms).
+        case created(createdAt: Int64)
         /// A workflow with this id exists; nothing was written.
         case alreadyExists
     }
 
-    /// Writes the workflow, its tasks and its ready roots in one script: all or nothing.
+    /// Writes the workflow, its tasks and its ready roots in one call: all or nothing.
     public func submit(_ workflow: WorkflowSubmission) async throws(RedisError) -> SubmitOutcome {
+        try await SubmitOutcome(reply: redis.call(submitCall(workflow)))
+    }
+
+    /// Writes several workflows in one pipelined round trip, each all or nothing on its own.
+    public func submit(_ workflows: [WorkflowSubmission]) async throws(RedisError) -> [SubmitOutcome] {
+        var outcomes: [SubmitOutcome] = []
+        for reply in try await redis.call(pipelined: workflows.map(submitCall)) { outcomes.append(try SubmitOutcome(reply: reply)) }
+        return outcomes
+    }
+
+    private func submitCall(_ workflow: WorkflowSubmission) -> FunctionCall {
         let target = keys.workflow(workflow.id)
-        let roots = workflow.tasks.indices.filter { workflow.tasks[$0].dependencies.isEmpty }
-        var arguments: [RedisArgument] = [
-            RedisArgument(workflow.id), RedisArgument(workflow.type), RedisArgument(Int(workflow.createdAt)),
-            RedisArgument(workflow.metadataJSON), RedisArgument(workflow.tasks.count), RedisArgument(roots.count),
-        ]
-        arguments.reserveCapacity(arguments.count + roots.count + workflow.tasks.count * 22)
-        for root in roots { arguments.append(RedisArgument(root)) }
-        for (index, task) in workflow.tasks.enumerated() {
-            let field = { (name: String) in RedisArgument("\(index):\(name)") }
-            arguments += [
-                field("agent_id"), RedisArgument(task.agentID),
-                field("role"), RedisArgument(task.role),
-                field("input"), RedisArgument(task.inputJSON),
-                field("options"), RedisArgument(task.optionsJSON),
-                field("deps"), RedisArgument(task.dependencies.map(String.init).joined(separator: ",")),
-                field("dependents"), RedisArgument(task.dependents.map(String.init).joined(separator: ",")),
-                field("waiting"), RedisArgument(task.dependencies.count),
-                field("status"), "pending",
-                field("attempts"), 0,
-                field("max_attempts"), RedisArgument(task.maxAttempts),
-                field("depends_on"), RedisArgument(task.dependsOnJSON),
-            ]
+        let shard = target.shard
+        var fieldCount = 0
+        for task in workflow.tasks { fieldCount += 6 + (task.dependencies.isEmpty ? 0 : 2) + (task.dependents.isEmpty ? 0 : 1) }
+        var call = SchedulerLibrary.submit.call()
+        call.key("wf", target.hash)
+        call.key("tasks", target.tasks)
+        call.key("events", target.events)
+        call.key("ready", shard.ready)
+        call.key("workflows", shard.workflows)
+        call.key("pending", shard.state("pending"))
+        call.key("shard_events", shard.events)
+        call.argument("id", RedisArgument(workflow.id))
+        call.argument("workflow_type", RedisArgument(workflow.type))
+        call.argument("metadata", RedisArgument(workflow.metadataJSON == "{}" ? "" : workflow.metadataJSON))
+        call.argument("task_count", RedisArgument(workflow.tasks.count))
+        var roots = ""
+        for (index, task) in workflow.tasks.enumerated() where task.dependencies.isEmpty {
+            if !roots.isEmpty { roots += "," }
+            roots += String(index)
         }
-        let reply = try await redis.run(
-            SchedulerScripts.submit,
-            keys: [
-                RedisArgument(target.hash), RedisArgument(target.tasks), RedisArgument(target.shard.ready),
-                RedisArgument(target.shard.workflows), RedisArgument(target.shard.state("pending")),
-            ],
-            arguments: arguments
-        )
-        return reply.int == 1 ? .created : .alreadyExists
+        call.argument("roots", RedisArgument(roots))
+        call.argument("wmax", RedisArgument(settings.workflowEventLimit))
+        call.argument("smax", RedisArgument(settings.clusterEventLimit))
+        call.appendExtraArguments(capacity: 2 * fieldCount) { arguments in
+            for (index, task) in workflow.tasks.enumerated() {
+                for (field, value) in task.storedFields(index: index) {
+                    arguments.append(RedisArgument(field.key(index)))
+                    arguments.append(RedisArgument(value))
+                }
+            }
+        }
+        return call
     }
 
     /// The workflow with `id`, or `nil` when there is none (never submitted, deleted, expired).
     public func workflow(_ id: String) async throws(RedisError) -> StoredWorkflow? {
-        try await workflows([id]).first ?? nil
+        try await StoredWorkflow(statusReply: redis.call(statusCall(id)))
     }
 
     /// Several workflows in one pipelined round trip; `nil` for those that do not exist.
     public func workflows(_ ids: [String]) async throws(RedisError) -> [StoredWorkflow?] {
-        guard !ids.isEmpty else { return [] }
-        var commands: [[RedisArgument]] = []
-        commands.reserveCapacity(ids.count * 2)
-        for id in ids {
-            let target = keys.workflow(id)
-            commands.append(["HGETALL", RedisArgument(target.hash)])
-            commands.append(["HGETALL", RedisArgument(target.tasks)])
-        }
-        let replies = try await redis.pipeline(commands)
-        return ids.indices.map { position in
-            StoredWorkflow(hash: Self.dictionary(replies[2 * position]), tasks: Self.dictionary(replies[2 * position + 1]))
-        }
+        var found: [StoredWorkflow?] = []
+        for reply in try await redis.call(pipelined: ids.map(statusCall)) { found.append(try StoredWorkflow(statusReply: reply)) }
+        return found
     }
 
-    /// Workflows newest first, optionally only those in `status`, skipping `offset`. Each shard
-    /// is read only as deep as the page needs, so the cost does not grow with the number stored.
-    public func list(status: String?, limit: Int, offset: Int = 0) async throws(RedisError) -> [StoredWorkflow] {
-        guard limit > 0 else { return [] }
-        let depth = offset + limit
-        let indexKeys = keys.shards.map { shard in status.map(shard.state) ?? shard.workflows }
-        let replies = try await redis.pipeline(
-            indexKeys.map { ["ZREVRANGE", RedisArgument($0), 0, RedisArgument(depth - 1), "WITHSCORES"] }
-        )
-        var entries: [(id: String, score: Double, index: String)] = []
-        for (key, reply) in zip(indexKeys, replies) {
-            let flat = reply.array ?? []
-            var position = 0
-            while position + 1 < flat.count {
-                if let id = flat[position].string, let score = flat[position + 1].string.flatMap(Double.init) {
-                    entries.append((id, score, key))
-                }
-                position += 2
-            }
-        }
-        entries.sort { $0.score != $1.score ? $0.score > $1.score : $0.id > $1.id }
-        let page = Array(entries.dropFirst(offset).prefix(limit))
-        let found = try await workflows(page.map(\.id))
-        var result: [StoredWorkflow] = []
-        var dangling: [[RedisArgument]] = []
-        for (entry, workflow) in zip(page, found) {
-            if let workflow {
-                result.append(workflow)
-            } else {
-                dangling.append(["ZREM", RedisArgument(entry.index), RedisArgument(entry.id)])
-            }
-        }
-        // Expired workflows leave their index entries behind; drop them as they are met.
-        if !dangling.isEmpty { _ = try await redis.pipeline(dangling) }
-        return result
+    private func statusCall(_ id: String) -> FunctionCall {
+        let target = keys.workflow(id)
+        var call = SchedulerLibrary.status.call()
+        call.key("wf", target.hash)
+        call.key("tasks", target.tasks)
+        return call
     }
 
     /// Deletes a workflow and cancels whatever of it still runs. `false` when it does not exist.
     public func cancel(_ id: String) async throws(RedisError) -> Bool {
         let target = keys.workflow(id)
         let shard = target.shard
-        let reply = try await redis.run(
-            SchedulerScripts.cancel,
-            keys: [
-                RedisArgument(target.hash), RedisArgument(target.tasks), RedisArgument(shard.leases), RedisArgument(shard.delayed),
-                RedisArgument(shard.workflows),
-            ] + shard.states,
-            arguments: [RedisArgument(id), RedisArgument(keys.notifyChannel)]
-        )
-        return reply.int == 1
+        var call = SchedulerLibrary.cancel.call()
+        call.key("wf", target.hash)
+        call.key("tasks", target.tasks)
+        call.key("events", target.events)
+        call.key("leases", shard.leases)
+        call.key("delayed", shard.delayed)
+        call.key("workflows", shard.workflows)
+        for status: StaticString in ["pending", "running", "completed", "failed", "partial"] {
+            call.key(status, shard.state("\(status)"))
+        }
+        call.key("shard_events", shard.events)
+        call.argument("id", RedisArgument(id))
+        call.argument("channel", RedisArgument(shard.notifyChannel))
+        call.argument("wmax", RedisArgument(settings.workflowEventLimit))
+        call.argument("smax", RedisArgument(settings.clusterEventLimit))
+        call.argument("keep_events", RedisArgument(Int(settings.cancelledEventRetention.components.seconds)))
+        return try await redis.call(call).decodeInt() == 1
     }
 
     /// Pending plus running workflows over all shards.
@@ -136,40 +121,44 @@ public final class WorkflowStore: Sendable {
         let commands: [[RedisArgument]] = keys.shards.flatMap { shard in
             [["ZCARD", RedisArgument(shard.state("pending"))], ["ZCARD", RedisArgument(shard.state("running"))]]
         }
-        return try await redis.pipeline(commands).reduce(0) { $0 + ($1.int ?? 0) }
+        var total = 0
+        for reply in try await redis.pipeline(commands) { total += try reply.decodeInt() }
+        return total
     }
 
-    /// Queue depths per shard, for operators and metrics.
+    /// Queue depths per shard, for operators, autoscaling and metrics.
     public func queueDepths() async throws(RedisError) -> [QueueDepth] {
         let commands: [[RedisArgument]] = keys.shards.flatMap { shard in
             [["LLEN", RedisArgument(shard.ready)], ["ZCARD", RedisArgument(shard.leases)], ["ZCARD", RedisArgument(shard.delayed)]]
         }
         let replies = try await redis.pipeline(commands)
-        return keys.shards.indices.map { index in
-            QueueDepth(
-                shard: index,
-                ready: replies[3 * index].int ?? 0,
-                running: replies[3 * index + 1].int ?? 0,
-                delayed: replies[3 * index + 2].int ?? 0
-            )
+        var depths: [QueueDepth] = []
+        for index in keys.shards.indices {
+            depths.append(
+                QueueDepth(
+                    shard: index,
+                    ready: try replies[3 * index].decodeInt(),
+                    running: try replies[3 * index + 1].decodeInt(),
+                    delayed: try replies[3 * index + 2].decodeInt()
+                ))
         }
+        return depths
     }
 
     /// Checks that Redis answers.
     public func ping() async throws(RedisError) {
         _ = try await redis.send("PING")
     }
+}
 
-    static func dictionary(_ reply: RESPValue) -> [String: String] {
-        guard let flat = reply.array, !flat.isEmpty else { return [:] }
-        var result: [String: String] = [:]
-        result.reserveCapacity(flat.count / 2)
-        var position = 0
-        while position + 1 < flat.count {
-            if let key = flat[position].string { result[key] = flat[position + 1].string ?? "" }
-            position += 2
+extension WorkflowStore.SubmitOutcome {
+    init(reply: RESPValue) throws(RedisError) {
+        let fields = try ReplyFields(reply)
+        switch try fields.string("outcome") {
+        case "created": self = .created(createdAt: Int64(try fields.int("created_at")))
+        case "exists": self = .alreadyExists
+        case let other: throw RedisError(.unexpectedReply, "submit answered '\(other.prefix(40))'")
         }
-        return result
     }
 }
 

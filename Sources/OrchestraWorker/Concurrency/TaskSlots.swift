@@ -74,6 +74,26 @@ final class TaskSlots: Sendable {
         }
     }
 
+    /// Takes up to `limit` free slots without waiting; returns how many (possibly 0).
+    func tryAcquire(upTo limit: Int) -> Int {
+        state.withLock { state in
+            guard state.waiters.isEmpty else { return 0 }
+            let granted = min(max(1, limit), state.free)
+            state.free -= granted
+            return granted
+        }
+    }
+
+    /// Returns once at least one slot is free (without taking it): `true`, or `false` when the
+    /// calling task was cancelled. A claim loop waits here before it blocks on an empty queue, so
+    /// a loop waiting for work holds no capacity.
+    func waitUntilAvailable() async -> Bool {
+        let taken = await acquire(upTo: 1)
+        guard taken > 0 else { return false }
+        release(taken)
+        return true
+    }
+
     /// Gives `count` slots back and wakes waiters that can now run.
     func release(_ count: Int) {
         let served = state.withLock { state -> [(CheckedContinuation<Int, Never>, Int)] in

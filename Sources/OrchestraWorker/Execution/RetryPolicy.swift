@@ -66,6 +66,12 @@ public struct RetryPolicy: Sendable, Hashable {
         return .retry(after: backoff, refundAttempt: false)
     }
 
+    /// The decision when the task's own data could not be read from Redis before the call: not
+    /// the task's fault, so the attempt is refunded and retried after the usual backoff.
+    public func decision(forStorageError error: any Error, attempt: Int) -> RetryDecision {
+        .retry(after: backoff(attempt: attempt, unit: Double.random(in: 0..<1)), refundAttempt: true)
+    }
+
     /// The decision for `error` after attempt number `attempt`, with random jitter.
     public func decision(for error: any Error, attempt: Int) -> RetryDecision {
         decision(for: error, attempt: attempt, unit: Double.random(in: 0..<1))

@@ -8,9 +8,21 @@ final class RunningTask: Sendable {
     let task: ClaimedTask
     private let state = Mutex(TaskRunState())
     private let stopped = AsyncEvent()
+    private let lease: Mutex<ContinuousClock.Instant>
 
-    init(_ task: ClaimedTask) {
+    /// A task claimed just now with a lease of `leaseDuration`.
+    init(_ task: ClaimedTask, leaseDuration: Duration) {
         self.task = task
+        self.lease = Mutex(.now + leaseDuration)
+    }
+
+    /// Until when (on this process's monotonic clock) the lease is surely still this worker's,
+    /// as far as it knows: the claim or the last successful renewal, plus the lease.
+    var leaseDeadline: ContinuousClock.Instant { lease.withLock { $0 } }
+
+    /// Records a successful renewal made at `renewedAt` for `leaseDuration`.
+    func leaseRenewed(at renewedAt: ContinuousClock.Instant, for leaseDuration: Duration) {
+        lease.withLock { $0 = max($0, renewedAt + leaseDuration) }
     }
 
     /// The queue reference, `<workflow_id>|<index>`.

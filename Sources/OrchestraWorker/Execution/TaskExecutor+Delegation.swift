@@ -11,13 +11,14 @@ struct DelegationError: Error, CustomStringConvertible {
 
 extension TaskExecutor {
     /// A delegating (coordinator) task's answer is a plan: its subtasks and a synthesis step become
-    /// real tasks of the workflow (one fenced, idempotent script), then the task completes and
-    /// releases the plan's first tasks. A bad plan fails the task at once with what is wrong.
-    func delegate(_ running: RunningTask, _ answer: TaskAnswer, options: TaskOptions) async {
+    /// real tasks of the workflow (one fenced, idempotent call), then the task completes — its
+    /// output the plan's summary, the plan kept with its result — and releases the plan's first
+    /// tasks. A bad plan fails the task at once with what is wrong.
+    func delegate(_ running: RunningTask, _ answer: TaskAnswer) async {
         let task = running.task
         let plan: CoordinatorPlan
         do {
-            // Clashes with the workflow's ids are checked by the expand script, atomically; a
+            // Clashes with the workflow's ids are checked by the expand call, atomically; a
             // redelivered task whose plan was already added finds its own ids there.
             plan = try CoordinatorPlan.parse(output: answer.output, coordinatorAgentId: task.agentID)
         } catch {
@@ -25,14 +26,18 @@ extension TaskExecutor {
             return
         }
         let objective = (try? JSONValue.parse(Data(task.inputJSON.utf8)))?["task"]?.stringValue
+        let options = Self.options(of: task)
         let subtasks = plan.delegatedTasks(coordinatorAgentId: task.agentID, objective: objective, coordinatorOptions: options).map {
             TaskSubmission(
-                agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON, optionsJSON: $0.optionsJSON,
-                dependencies: $0.dependencies, dependents: [], dependsOnJSON: $0.dependsOnJSON, maxAttempts: task.maxAttempts)
+                agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON,
+                settings: TaskSettings(
+                    llmModel: $0.options.llmModel, temperature: $0.options.temperature, maxTokens: $0.options.maxTokens,
+                    systemPrompt: $0.options.systemPrompt, timeoutSeconds: $0.options.timeoutSeconds, delegate: $0.options.delegate),
+                dependencies: $0.dependencies, dependsOnJSON: $0.dependsOnJSON, maxAttempts: task.maxAttempts)
         }
         let outcome: ExpandOutcome
         do {
-            outcome = try await Self.retryingTransientErrors { () async throws(RedisError) -> ExpandOutcome in
+            outcome = try await Self.whileLeased(running) { () async throws(RedisError) -> ExpandOutcome in
                 try await queue.expand(task, subtasks: subtasks)
             }
         } catch {
@@ -41,11 +46,9 @@ extension TaskExecutor {
         }
         switch outcome {
         case .expanded, .alreadyExpanded:
-            var result = (try? JSONValue.parse(Data(answer.resultJSON.utf8)))?.objectValue ?? [:]
-            result["plan"] = plan.jsonValue
-            let summary = plan.summary(coordinatorAgentId: task.agentID)
-            result["output"] = .string(summary)
-            await complete(running, answer, resultJSON: JSONValue.object(result).compactJSONString, output: summary)
+            var summary = answer
+            summary.output = plan.summary(coordinatorAgentId: task.agentID)
+            await complete(running, .answer(summary), plan: plan.jsonValue.compactJSONString)
         case .conflict(let agentID):
             await fail(
                 running, error: DelegationError(description: "the plan's agent_id '\(agentID)' is already used in this workflow"),

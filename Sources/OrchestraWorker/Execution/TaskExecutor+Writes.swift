@@ -6,16 +6,16 @@ import OrchestraScheduler
 
 extension TaskExecutor {
     /// Stores the answer before acknowledging (at-most-once billing). `false` when the task was
-    /// stopped or its lease is gone: then nothing more is written.
+    /// stopped or its claim is no longer this worker's: then nothing more is written.
     func store(_ running: RunningTask, _ answer: TaskAnswer) async -> Bool {
         guard running.beginWrite() else { return false }
         defer { running.endWrite() }
         do {
-            let stored = try await Self.retryingTransientErrors { () async throws(RedisError) -> Bool in
-                try await queue.storeAnswer(running.task, answerJSON: answer.resultJSON)
+            let outcome = try await Self.whileLeased(running) { () async throws(RedisError) -> AcknowledgeOutcome in
+                try await queue.storeAnswer(running.task, answer)
             }
-            if !stored {
-                logger.debug("answer not stored: lease lost", metadata: ["task": "\(running.ref)"])
+            guard outcome == .ok else {
+                logger.debug("answer not stored", metadata: ["task": "\(running.ref)", "outcome": "\(outcome)"])
                 return false
             }
         } catch {
@@ -27,15 +27,12 @@ extension TaskExecutor {
     }
 
     /// Acknowledges the task with its answer; releases dependents and counts usage.
-    func complete(_ running: RunningTask, _ answer: TaskAnswer, resultJSON: String? = nil, output: String? = nil) async {
+    func complete(_ running: RunningTask, _ completion: TaskQueue.Completion, plan: String? = nil) async {
         guard !Task.isCancelled, running.beginWrite() else { return }
         defer { running.endWrite(finishing: true) }
         do {
-            let outcome = try await Self.retryingTransientErrors { () async throws(RedisError) -> AcknowledgeOutcome in
-                try await queue.complete(
-                    running.task, resultJSON: resultJSON ?? answer.resultJSON, output: output ?? answer.output,
-                    promptTokens: answer.usage?.promptTokens ?? 0, completionTokens: answer.usage?.completionTokens ?? 0,
-                    provider: answer.provider, model: answer.model)
+            let outcome = try await Self.whileLeased(running) { () async throws(RedisError) -> AcknowledgeOutcome in
+                try await queue.complete(running.task, completion, plan: plan)
             }
             if outcome != .ok {
                 logger.debug("completion not recorded", metadata: ["task": "\(running.ref)", "outcome": "\(outcome)"])
@@ -62,33 +59,37 @@ extension TaskExecutor {
             refund = false
         }
         do {
-            let outcome = try await Self.retryingTransientErrors { () async throws(RedisError) -> AcknowledgeOutcome in
+            let outcome = try await Self.whileLeased(running) { () async throws(RedisError) -> AcknowledgeOutcome in
                 try await queue.fail(
                     running.task, error: message, retryAfter: retryAfter, refundAttempt: refund,
                     maximumRefunds: retryPolicy.maximumRateLimitRefunds)
             }
             logger.debug(
                 "attempt failed",
-                metadata: ["task": "\(running.ref)", "attempt": "\(running.task.attempts)", "outcome": "\(outcome)", "error": "\(message)"])
+                metadata: ["task": "\(running.ref)", "attempt": "\(running.task.attempt)", "outcome": "\(outcome)", "error": "\(message)"])
         } catch {
             logger.warning("could not record failure", metadata: ["task": "\(running.ref)", "error": "\(error)"])
         }
     }
 
-    /// Runs a fenced (so repeatable) write again after a lost connection or a timeout, a few
-    /// times; other errors are thrown at once.
-    static func retryingTransientErrors<T: Sendable>(
+    /// Runs a fenced write (so safe to repeat) again after transient failures — no connection, a
+    /// lost connection, a timeout, `LOADING` — with capped backoff, for as long as the task's lease
+    /// could still be this worker's. A Redis blip shorter than the lease thus never throws away a
+    /// provider's answer (which would cost a second call once the lease expired). Other errors,
+    /// and transient ones once the lease is surely gone, are thrown.
+    static func whileLeased<T: Sendable>(
+        _ running: RunningTask,
         _ write: () async throws(RedisError) -> T
     ) async throws(RedisError) -> T {
-        var attempt = 0
+        var pause = Duration.milliseconds(10)
         while true {
             do {
                 return try await write()
             } catch {
-                attempt += 1
-                let transient = error.code == .connectionFailed || error.code == .connectionRefused || error.code == .timeout
-                guard transient, attempt < 3, !Task.isCancelled else { throw error }
-                try? await Task.sleep(for: .milliseconds(50 * attempt))
+                let left = running.leaseDeadline - ContinuousClock.now
+                guard error.isTransient, left > .zero, !Task.isCancelled else { throw error }
+                try? await Task.sleep(for: min(pause, left))
+                pause = min(pause * 2, .milliseconds(500))
             }
         }
     }

@@ -28,17 +28,17 @@ struct TaskExecutor: Sendable {
 
     func execute(_ running: RunningTask) async {
         let task = running.task
-        let options = Self.options(of: task)
         if let stored = task.storedAnswer {
-            if let answer = TaskAnswer(resultJSON: stored) {
-                await finish(running, answer, options: options)
-                return
-            }
-            logger.warning("stored answer is unreadable; calling the provider again", metadata: ["task": "\(task.ref)"])
+            // At-most-once billing: an earlier attempt got this answer and died before acknowledging.
+            await finish(running, stored, stored: true)
+            return
         }
         let prepared: PreparedCall
         do {
-            prepared = try await prepare(task, options: options)
+            prepared = try await prepare(task)
+        } catch let error as RedisError {
+            await fail(running, error: error, decision: retryPolicy.decision(forStorageError: error, attempt: task.attempt))
+            return
         } catch {
             await fail(running, error: error, decision: .fail)
             return
@@ -54,39 +54,46 @@ struct TaskExecutor: Sendable {
             return
         case .answered(let response):
             let answer = TaskAnswer(response)
-            if prepared.provider.name != "echo" {
+            // The offline echo provider costs nothing: its answer is not stored separately.
+            let stored = prepared.provider.name != "echo"
+            if stored {
                 guard await store(running, answer) else { return }
             }
-            await finish(running, answer, options: options)
+            await finish(running, answer, stored: stored)
         case .failed(let error):
-            await fail(running, error: error, decision: retryPolicy.decision(for: error, attempt: task.attempts))
+            await fail(running, error: error, decision: retryPolicy.decision(for: error, attempt: task.attempt))
         }
     }
 
-    /// Acknowledges an answer: a delegating task first adds its plan's tasks to the workflow.
-    private func finish(_ running: RunningTask, _ answer: TaskAnswer, options: TaskOptions) async {
-        if options.delegate {
-            await delegate(running, answer, options: options)
+    /// Acknowledges an answer (`stored`: it is in Redis already); a delegating task first adds
+    /// its plan's tasks to the workflow.
+    private func finish(_ running: RunningTask, _ answer: TaskAnswer, stored: Bool) async {
+        if running.task.settings.delegate {
+            await delegate(running, answer)
         } else {
-            await complete(running, answer)
+            await complete(running, stored ? .storedAnswer : .answer(answer))
         }
     }
 
-    /// The task's stored options (defaults when it has none).
+    /// The task's settings as the agents module knows them.
     static func options(of task: ClaimedTask) -> TaskOptions {
-        task.optionsJSON.isEmpty || task.optionsJSON == "{}" ? TaskOptions() : TaskOptions(jsonString: task.optionsJSON)
+        let settings = task.settings
+        return TaskOptions(
+            llmModel: settings.llmModel, temperature: settings.temperature, maxTokens: settings.maxTokens,
+            systemPrompt: settings.systemPrompt, timeoutSeconds: settings.timeoutSeconds, delegate: settings.delegate)
     }
 
     /// The provider and request for `task` (API.md §4 prompt, §5 options).
-    func prepare(_ task: ClaimedTask, options: TaskOptions) async throws -> PreparedCall {
+    func prepare(_ task: ClaimedTask) async throws -> PreparedCall {
         guard let input = (try? JSONValue.parse(Data(task.inputJSON.utf8)))?.objectValue else {
             throw TaskInputError("input_data of task '\(task.agentID)' is not a JSON object")
         }
-        let route = try providers.resolve(model: options.llmModel)
+        let settings = task.settings
+        let route = try providers.resolve(model: settings.llmModel)
         let dependencies = task.dependencies.map { PromptBuilder.DependencyOutput(agentId: $0.agentID, output: $0.output) }
-        let timeoutSeconds = options.timeoutSeconds.flatMap { $0 > 0 ? $0 : nil } ?? defaultTimeoutSeconds
-        var systemPrompt = options.systemPrompt ?? prompts.systemPrompt(for: task.role)
-        if options.delegate {
+        let timeoutSeconds = settings.timeoutSeconds.flatMap { $0 > 0 ? $0 : nil } ?? defaultTimeoutSeconds
+        var systemPrompt = settings.systemPrompt ?? prompts.systemPrompt(for: task.role)
+        if settings.delegate {
             // The plan must not reuse the workflow's agent ids; the model is told which are taken.
             let taken = try await queue.agentIDs(ofWorkflow: task.workflowID)
             systemPrompt = CoordinatorDelegation.systemPrompt(base: systemPrompt, coordinatorAgentId: task.agentID, reservedAgentIds: taken)
@@ -95,14 +102,14 @@ struct TaskExecutor: Sendable {
             model: route.model,
             systemPrompt: systemPrompt,
             userPrompt: PromptBuilder.userPrompt(inputData: input, dependencies: dependencies),
-            temperature: options.temperature,
-            maxTokens: options.maxTokens,
+            temperature: settings.temperature,
+            maxTokens: settings.maxTokens,
             timeout: .seconds(timeoutSeconds),
             agentRole: task.role,
             instruction: input["task"]?.stringValue,
             dependencyIDs: task.dependencies.map(\.agentID),
             agentID: task.agentID,
-            responseFormat: options.delegate ? .coordinatorPlan : .text
+            responseFormat: settings.delegate ? .coordinatorPlan : .text
         )
         return PreparedCall(provider: route.provider, request: request)
     }
@@ -118,5 +125,14 @@ struct TaskExecutor: Sendable {
         case let error as RedisError: "could not read the workflow: \(error)"
         default: "unexpected error from the provider (\(type(of: error)))"
         }
+    }
+}
+
+extension TaskAnswer {
+    /// The answer of a provider's response.
+    init(_ response: LLMResponse) {
+        self.init(
+            output: response.text, provider: response.provider, model: response.model,
+            promptTokens: response.usage?.promptTokens, completionTokens: response.usage?.completionTokens)
     }
 }

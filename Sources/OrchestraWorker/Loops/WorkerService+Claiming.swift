@@ -1,4 +1,5 @@
 import Logging
+import OrchestraRedis
 import OrchestraScheduler
 
 extension WorkerService {
@@ -19,25 +20,35 @@ extension WorkerService {
         }
     }
 
-    /// One claim loop on `shard`: take capacity, claim what is ready without blocking, otherwise
-    /// block on the ready queue (no sleep-polling); register what was claimed and hand it to the
-    /// executions.
+    /// One claim loop on `shard`. While the worker has free capacity it claims what is ready
+    /// (several at once), and when nothing is, it blocks on the shard's ready list — holding no
+    /// slot while it blocks, so every shard has a loop waiting whatever the concurrency, and a
+    /// task that becomes ready anywhere starts at once. A reference popped when the capacity went
+    /// to another loop meanwhile goes back to the head of the list.
     func claimLoop(_ shard: ShardKeys, into sink: AsyncStream<RunningTask>.Continuation) async {
         var failures = 0
         while !Task.isCancelled {
-            var held = await slots.acquire(upTo: tuning.claimBatchSize)
-            guard held > 0 else { break }
+            guard await slots.waitUntilAvailable() else { break }
+            var held = 0
             do {
-                var tasks = try await queue.claimReady(from: shard, limit: held)
+                held = slots.tryAcquire(upTo: tuning.claimBatchSize)
+                var tasks = held > 0 ? try await queue.claimReady(from: shard, limit: held) : []
                 if tasks.isEmpty {
-                    // Nothing ready: keep one slot for the blocking pop, give the rest back.
-                    slots.release(held - 1)
-                    held = 1
-                    if let task = try await queue.next(from: shard, block: tuning.claimBlock) { tasks = [task] }
+                    slots.release(held)
+                    held = 0
+                    guard let ref = try await queue.waitForReady(in: shard, block: tuning.claimBlock) else { continue }
+                    held = slots.tryAcquire(upTo: 1)
+                    guard held > 0 else {
+                        try await queue.unclaim(ref, in: shard)
+                        continue
+                    }
+                    // More that became ready with it are taken by the next turn, in a batch.
+                    tasks = try await queue.claim(refs: [ref], in: shard)
                 }
                 slots.release(held - tasks.count)
+                held = 0
                 for task in tasks {
-                    let runningTask = RunningTask(task)
+                    let runningTask = RunningTask(task, leaseDuration: queue.leaseDuration)
                     running.insert(runningTask)
                     sink.yield(runningTask)
                 }
@@ -46,7 +57,7 @@ extension WorkerService {
                 slots.release(held)
                 if Task.isCancelled { break }
                 failures += 1
-                let delay = Duration.milliseconds(min(2000, 50 << min(failures, 6)))
+                let delay = Duration.milliseconds(min(2000, 25 << min(failures, 7)))
                 logger.warning("claim failed; retrying", metadata: ["shard": "\(shard.base)", "error": "\(error)", "retry_in": "\(delay)"])
                 try? await Task.sleep(for: delay)
             }

@@ -20,7 +20,7 @@ extension WorkerService {
             for task in leftovers {
                 group.addTask {
                     do {
-                        _ = try await TaskExecutor.retryingTransientErrors { () async throws(RedisError) -> AcknowledgeOutcome in
+                        _ = try await TaskExecutor.whileLeased(task) { () async throws(RedisError) -> AcknowledgeOutcome in
                             try await self.queue.fail(task.task, error: message, retryAfter: .milliseconds(1), refundAttempt: true)
                         }
                     } catch {

@@ -4,10 +4,10 @@ public struct ClaimedTask: Sendable, Hashable {
     public var workflowID: String
     /// The task's 0-based position in its workflow.
     public var index: Int
-    /// The fencing token of this claim; completion, failure and renewal must present it.
+    /// The fencing token of this claim; completion, failure and renewal present it.
     public var epoch: Int
-    /// Attempts including this one.
-    public var attempts: Int
+    /// This attempt's number (1 for the first).
+    public var attempt: Int
     /// Attempts allowed before the task fails for good.
     public var maxAttempts: Int
     /// `agent_id` as submitted.
@@ -16,17 +16,40 @@ public struct ClaimedTask: Sendable, Hashable {
     public var role: String
     /// `input_data` as JSON text.
     public var inputJSON: String
-    /// The task's optional settings (`llm_model`, `temperature`, …) as JSON text; empty for none.
-    public var optionsJSON: String
-    /// A provider answer stored by an earlier attempt that died before acknowledging.
-    public var storedAnswer: String?
     /// `sequential`, `parallel` or `graph`.
     public var workflowType: String
+    /// Its optional settings.
+    public var settings: TaskSettings
+    /// A provider answer stored by an earlier attempt that died before acknowledging.
+    public var storedAnswer: TaskAnswer?
     /// The outputs of the tasks this one depends on, in dependency order.
     public var dependencies: [DependencyOutput]
+    /// How long it waited between becoming ready and this claim (server clock).
+    public var queueWait: Duration
 
     /// The task's reference in the queues: `<workflow_id>|<index>`.
     public var ref: String { "\(workflowID)|\(index)" }
+
+    /// A claimed task (tests and tools build them; workers get them from ``TaskQueue``).
+    public init(
+        workflowID: String, index: Int, epoch: Int, attempt: Int = 1, maxAttempts: Int = 3, agentID: String, role: String,
+        inputJSON: String, workflowType: String = "graph", settings: TaskSettings = TaskSettings(), storedAnswer: TaskAnswer? = nil,
+        dependencies: [DependencyOutput] = [], queueWait: Duration = .zero
+    ) {
+        self.workflowID = workflowID
+        self.index = index
+        self.epoch = epoch
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+        self.agentID = agentID
+        self.role = role
+        self.inputJSON = inputJSON
+        self.workflowType = workflowType
+        self.settings = settings
+        self.storedAnswer = storedAnswer
+        self.dependencies = dependencies
+        self.queueWait = queueWait
+    }
 }
 
 /// The output of a completed dependency, passed to its dependents' prompts.
@@ -53,7 +76,7 @@ public enum RenewOutcome: Sendable, Hashable {
     case cancelled
 }
 
-/// What acknowledging a task's end found.
+/// What acknowledging a task's end (or storing its answer) found.
 public enum AcknowledgeOutcome: String, Sendable, Hashable {
     /// Recorded.
     case ok

@@ -4,18 +4,15 @@ public struct WorkflowSubmission: Sendable, Hashable {
     public var id: String
     /// `sequential`, `parallel` or `graph`.
     public var type: String
-    /// Creation time, epoch milliseconds.
-    public var createdAt: Int64
-    /// `metadata` as JSON text.
+    /// `metadata` as compact JSON; empty for none.
     public var metadataJSON: String
     /// The tasks in request order.
     public var tasks: [TaskSubmission]
 
     /// A submission.
-    public init(id: String, type: String, createdAt: Int64, metadataJSON: String, tasks: [TaskSubmission]) {
+    public init(id: String, type: String, metadataJSON: String, tasks: [TaskSubmission]) {
         self.id = id
         self.type = type
-        self.createdAt = createdAt
         self.metadataJSON = metadataJSON
         self.tasks = tasks
     }
@@ -27,15 +24,15 @@ public struct TaskSubmission: Sendable, Hashable {
     public var agentID: String
     /// `agent_role`.
     public var role: String
-    /// `input_data` as JSON text.
+    /// `input_data` as compact JSON.
     public var inputJSON: String
-    /// Optional per-task settings as JSON text (empty for none).
-    public var optionsJSON: String
+    /// Its optional settings.
+    public var settings: TaskSettings
     /// Indices of the tasks whose outputs this one waits for (sequential: the previous one).
     public var dependencies: [Int]
     /// Indices of the tasks that wait for this one.
     public var dependents: [Int]
-    /// `depends_on` as submitted, as a JSON array.
+    /// `depends_on` as submitted, a JSON array; empty when it was empty.
     public var dependsOnJSON: String
     /// Attempts allowed.
     public var maxAttempts: Int
@@ -45,19 +42,34 @@ public struct TaskSubmission: Sendable, Hashable {
         agentID: String,
         role: String,
         inputJSON: String,
-        optionsJSON: String,
-        dependencies: [Int],
-        dependents: [Int],
-        dependsOnJSON: String,
+        settings: TaskSettings = TaskSettings(),
+        dependencies: [Int] = [],
+        dependents: [Int] = [],
+        dependsOnJSON: String = "",
         maxAttempts: Int
     ) {
         self.agentID = agentID
         self.role = role
         self.inputJSON = inputJSON
-        self.optionsJSON = optionsJSON
+        self.settings = settings
         self.dependencies = dependencies
         self.dependents = dependents
         self.dependsOnJSON = dependsOnJSON
         self.maxAttempts = maxAttempts
+    }
+
+    /// The task's fields as stored at submit (``TaskField``), for task `index`.
+    func storedFields(index: Int) -> [(TaskField, String)] {
+        var fields: [(TaskField, String)] = [
+            (.agentID, agentID), (.role, role), (.input, inputJSON), (.status, "pending"), (.maxAttempts, String(maxAttempts)),
+        ]
+        if !dependencies.isEmpty {
+            fields.append((.dependencies, dependencies.map(String.init).joined(separator: ",")))
+            fields.append((.waiting, String(dependencies.count)))
+        }
+        if !dependents.isEmpty { fields.append((.dependents, dependents.map(String.init).joined(separator: ","))) }
+        if !dependsOnJSON.isEmpty, dependsOnJSON != "[]" { fields.append((.dependsOn, dependsOnJSON)) }
+        fields += settings.fields
+        return fields
     }
 }

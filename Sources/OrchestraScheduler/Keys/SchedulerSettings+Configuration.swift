@@ -1,0 +1,12 @@
+public import OrchestraCore
+
+extension OrchestraConfiguration {
+    /// The scheduler's settings for this configuration: keys, retention, event stream caps.
+    public var schedulerSettings: SchedulerSettings {
+        var settings = SchedulerSettings(keys: KeySchema(prefix: keyPrefix, shardCount: shards))
+        settings.retention = .seconds(workflowRetentionSeconds)
+        settings.workflowEventLimit = eventStreamMaxLength
+        settings.clusterEventLimit = clusterEventsMaxLength
+        return settings
+    }
+}

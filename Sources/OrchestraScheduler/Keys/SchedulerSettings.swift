@@ -1,0 +1,22 @@
+/// What the scheduling functions need besides the keys: retention and event stream caps. One
+/// value shared by the gateway's store and the worker's queue, built from the configuration.
+public struct SchedulerSettings: Sendable, Hashable {
+    /// The key schema.
+    public var keys: KeySchema
+    /// How long finished workflows (and their event streams) are kept. Default one day.
+    public var retention: Duration = .seconds(86_400)
+    /// The most events one workflow's stream keeps (exact `MAXLEN`; tokens count). Default 10,000.
+    public var workflowEventLimit: Int = 10_000
+    /// About how many events each shard's cluster-wide stream keeps (`MAXLEN ~`); 0 turns the
+    /// cluster-wide stream off. Default 100,000.
+    public var clusterEventLimit: Int = 100_000
+    /// How long a cancelled workflow's event stream stays readable after `DELETE`. Default 1 hour.
+    public var cancelledEventRetention: Duration = .seconds(3600)
+
+    /// Settings for `keys`; every other field has its default.
+    public init(keys: KeySchema) {
+        self.keys = keys
+    }
+
+    var retentionSeconds: Int { Int(retention.components.seconds) }
+}
