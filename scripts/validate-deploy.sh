@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh deploy
 tools="$PWD/.venv-tools/bin"
 python="$tools/python"
-versions=(${KUBERNETES_VERSIONS:-1.30.0 1.37.0})
+read -r -a versions <<<"${KUBERNETES_VERSIONS:-1.30.0 1.37.0}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
