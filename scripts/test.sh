@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 scripts/bootstrap.sh
+bash scripts/validate-deploy.sh   # Kubernetes manifests and compose files, offline, in seconds
 # Formatting is part of the build: the repository's .swift-format, warnings are errors.
 swift format lint --strict --recursive Sources Tests Package.swift
 swift build --build-tests "$@"
