@@ -39,11 +39,16 @@ export function statusEvents(previous: WorkflowStatusResponse | undefined, curre
   current.tasks.forEach((task, index) => {
     const before = previous?.tasks[index]?.status;
     if (task.status === before) return;
+    const started = (): void => {
+      events.push({ ...taskFields(id, task, task.started_at), type: 'task.started', worker_id: task.worker_id ?? '', attempt: task.attempts ?? 1 });
+    };
     switch (task.status) {
       case TaskStatus.RUNNING:
-        events.push({ ...taskFields(id, task, task.started_at), type: 'task.started', worker_id: task.worker_id ?? '', attempt: task.attempts ?? 1 });
+        started();
         break;
       case TaskStatus.COMPLETED: {
+        // Completed between two reads: it started too, so consumers see every task start.
+        if (before !== TaskStatus.RUNNING) started();
         const usage = task.result?.usage ?? task.usage;
         events.push({
           ...taskFields(id, task, task.completed_at),
