@@ -56,6 +56,10 @@ export class Child {
     };
     process.stdout?.on('data', keep);
     process.stderr?.on('data', keep);
+    // A test file ends when its tests do; its children are killed on exit (above).
+    process.unref();
+    process.stdout?.unref?.();
+    process.stderr?.unref?.();
     this.exited = new Promise((done) => {
       process.once('exit', () => {
         children.delete(process);
@@ -71,6 +75,7 @@ export class Child {
   /** Sends `signal` and waits until the process has exited. */
   async stop(signal = 'SIGKILL'): Promise<void> {
     if (!this.running) return;
+    this.process.ref(); // keeps the test alive until the exit arrives
     this.process.kill(signal);
     await this.exited;
   }

@@ -118,6 +118,7 @@ declare module 'node:net' {
 declare module 'node:child_process' {
   interface Readable extends NodeEmitter {
     setEncoding(encoding: string): this;
+    unref?(): void;
   }
   interface ChildProcess extends NodeEmitter {
     readonly pid?: number;
@@ -126,6 +127,8 @@ declare module 'node:child_process' {
     readonly stdout: Readable | null;
     readonly stderr: Readable | null;
     kill(signal?: string): boolean;
+    unref(): void;
+    ref(): void;
   }
   interface SpawnOptions {
     cwd?: string;
