@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OrchestraError, SwarmInterface, WorkflowBuilder, WorkflowType, type WorkflowEvent, type WorkflowStatusResponse } from 'ai-orchestra';
 import { FakeGateway, type FakeGatewayOptions } from './support/fake-gateway.js';
+import { TcpProxy } from './support/tcp-proxy.js';
 import { waitUntil, within } from './support/wait.js';
 
 const request = new WorkflowBuilder(WorkflowType.SEQUENTIAL)
@@ -220,5 +221,36 @@ test('a gateway without the stream (404): submitAndWait and watch fall back to l
     const completed = events[2];
     assert.ok(completed?.type === 'task.completed');
     assert.equal(completed.output, 'writer says part 0. writer says part 1. writer says part 2. ');
+  });
+});
+
+test('watch through a proxy: the gateway behind it dies mid-stream, another one over the same store takes over', async () => {
+  // The first gateway streams five events and then only heartbeats: it is mid-stream when it dies.
+  await withFake({ holdFirstConnectionAfter: 5 }, async (firstGateway) => {
+    const secondGateway = await new FakeGateway({}, firstGateway).start();
+    const proxy = await new TcpProxy(Number(new URL(firstGateway.url).port)).start();
+    try {
+      const client = new SwarmInterface({ baseUrl: proxy.url, retry: { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 50 } });
+      const submitted = await client.submitWorkflow(request);
+      const events: WorkflowEvent[] = [];
+      let killed = false;
+      for await (const event of client.watch(submitted.workflow_id)) {
+        events.push(event);
+        if (!killed && event.type === 'task.token') {
+          killed = true;
+          proxy.target = Number(new URL(secondGateway.url).port);
+          await firstGateway.stop();
+        }
+      }
+      assertCompleteSequence(firstGateway, submitted.workflow_id, events);
+      assert.equal(secondGateway.connections.length, 1);
+      // It resumed right after the last event the client had, whichever events were still in flight.
+      const resumedAt = events.findIndex((event) => event.id === secondGateway.connections[0]?.written[0]);
+      assert.ok(resumedAt > 3);
+      assert.equal(secondGateway.connections[0]?.lastEventId, events[resumedAt - 1]?.id);
+    } finally {
+      await proxy.stop();
+      await secondGateway.stop();
+    }
   });
 });

@@ -165,7 +165,8 @@ class FakeWorkflow {
 
 /** The fake gateway. */
 export class FakeGateway {
-  readonly workflows = new Map<string, FakeWorkflow>();
+  /** Shared with another fake gateway when given: two gateways over one store. */
+  readonly workflows: Map<string, FakeWorkflow>;
   readonly connections: StreamConnection[] = [];
   statusReads = 0;
   private server: LoopbackServer | undefined;
@@ -173,7 +174,9 @@ export class FakeGateway {
   private readonly timers = new Set<ReturnType<typeof setInterval>>();
   private dropHeld: (() => void) | undefined;
 
-  constructor(readonly options: FakeGatewayOptions = {}) {}
+  constructor(readonly options: FakeGatewayOptions = {}, sharedWith?: FakeGateway) {
+    this.workflows = sharedWith?.workflows ?? new Map<string, FakeWorkflow>();
+  }
 
   get url(): string {
     if (this.server === undefined) throw new Error('not started');
