@@ -3,7 +3,7 @@
 # Swift itself is expected on PATH (https://www.swift.org/install/linux/).
 set -euo pipefail
 
-packages=(libhiredis-dev redis-server redis-tools)
+packages=(libhiredis-dev redis-server redis-tools node-typescript)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
