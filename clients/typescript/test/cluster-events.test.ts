@@ -92,8 +92,8 @@ test('the gateway being read is killed (SIGKILL): the watch resumes on another, 
   await within('the stream ends', 60_000, (async () => {
     for await (const event of client.watch(submitted.workflow_id)) {
       events.push(event);
-      // Mid-stream, while the first task streams its answer: the gateway dies, the next one takes over.
-      if (!killed && event.type === 'task.token') {
+      // Mid-stream, as the second task starts: the gateway dies, the next one takes over.
+      if (!killed && event.type === 'task.started' && event.agent_id === 'review') {
         killed = true;
         proxy.target = second.port;
         await first.child.stop('SIGKILL');
@@ -102,6 +102,7 @@ test('the gateway being read is killed (SIGKILL): the watch resumes on another, 
   })());
   assert.ok(killed, 'the first gateway was killed mid-stream');
   assert.equal(events.at(-1)?.type, 'workflow.completed');
+  assert.ok(events.findIndex((event) => event.type === 'task.started' && event.agent_id === 'review') < events.length - 3);
   // The full history, replayed from the start by the surviving gateway, is exactly what the watch saw.
   const replay: WorkflowEvent[] = [];
   for await (const event of new SwarmInterface(second.url).watch(submitted.workflow_id)) replay.push(event);
