@@ -271,7 +271,8 @@ export class SwarmInterface {
     onProgress?: ProgressCallback,
     options: CallOptions = {},
   ): Promise<WorkflowStatusResponse> {
-    const wait: WaitOptions = typeof timeoutOrOptions === 'object' ? timeoutOrOptions : { ...options, timeout: timeoutOrOptions, onProgress };
+    const wait: WaitOptions =
+      typeof timeoutOrOptions === 'object' && timeoutOrOptions !== null ? timeoutOrOptions : { ...options, timeout: timeoutOrOptions ?? undefined, onProgress };
     const initial = await this.submitWorkflow(request, { signal: wait.signal });
     return this.waitFor(initial.workflow_id, wait, initial);
   }
