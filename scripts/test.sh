@@ -17,3 +17,4 @@ export REDIS_TEST_URL="redis://127.0.0.1:$REDIS_PORT"
 export ORCHESTRA_BIN="$PWD/.build/debug/orchestra"
 echo "tests: redis-server pid $REDIS_PID on port $REDIS_PORT"
 swift test --skip-build "$@"
+ORCHESTRA_BIN="$ORCHESTRA_BIN" REDIS_TEST_URL="$REDIS_TEST_URL" scripts/test-typescript.sh
