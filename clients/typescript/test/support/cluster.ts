@@ -141,7 +141,7 @@ export class Cluster {
     };
   }
 
-  /** Starts a gateway (on `port`, else a free one) and waits until it accepts connections. */
+  /** Starts a gateway (on `port`, else a free one) and waits until it serves workflows (`/ready`). */
   async startGateway(environment: { [name: string]: string } = {}, port?: number): Promise<Gateway> {
     const chosen = port ?? (await freePort());
     const child = new Child(
@@ -149,9 +149,11 @@ export class Cluster {
       spawn(orchestraBin, ['gateway', '--env-file', '/nonexistent/.env'], { env: this.env(environment, chosen), stdio: 'pipe' }),
     );
     this.members.push(child);
-    await waitUntil(`the gateway listens on ${chosen}`, async () => {
+    await waitUntil(`the gateway on ${chosen} is ready`, async () => {
       if (!child.running) throw new Error(`gateway exited: ${child.output}`);
-      return isListening(chosen);
+      if (!(await isListening(chosen))) return false;
+      const response = await fetch(`http://127.0.0.1:${chosen}/ready`).catch(() => undefined);
+      return response?.status === 200;
     });
     return { child, port: chosen, url: `http://127.0.0.1:${chosen}` };
   }
