@@ -70,3 +70,9 @@ public struct GatewayServer: Service {
         try await app.run()
     }
 }
+
+extension GatewayServer: CustomStringConvertible {
+    /// A short name for logs (ServiceLifecycle logs every service it starts): never its
+    /// configuration, which holds secrets.
+    public var description: String { "GatewayServer(\(configuration.host):\(configuration.port))" }
+}

@@ -117,3 +117,9 @@ public final class WorkerService: Service {
         return try AgentPrompts.load(path: path)
     }
 }
+
+extension WorkerService: CustomStringConvertible {
+    /// A short name for logs (ServiceLifecycle logs every service it starts): never its
+    /// configuration, which holds secrets.
+    public var description: String { "WorkerService(\(workerID))" }
+}

@@ -108,3 +108,21 @@ import Testing
         #expect(error?.description.contains("hunter2") == false)
     }
 }
+
+@Suite("Configuration never prints its secrets")
+struct ConfigurationRedactionTests {
+    @Test func descriptionsReflectionAndDumpRedactTheAPIKeyAndTheRedisPassword() throws {
+        let configuration = try OrchestraConfiguration(environment: [
+            "API_KEY": "key-secret-123", "REDIS_URL": "redis://orchestra:pw-secret-456@redis.internal:6380/2",
+        ])
+        var dumped = ""
+        dump(configuration, to: &dumped)
+        for text in [String(describing: configuration), String(reflecting: configuration), "\(configuration)", dumped] {
+            #expect(!text.contains("key-secret-123"), "\(text)")
+            #expect(!text.contains("pw-secret-456"), "\(text)")
+        }
+        #expect(String(describing: configuration).contains("redis://orchestra:***@redis.internal:6380/2"))
+        #expect(OrchestraConfiguration.redacted("redis://:p@h:1") == "redis://:***@h:1")
+        #expect(OrchestraConfiguration.redacted("redis://h:1/0") == "redis://h:1/0")
+    }
+}

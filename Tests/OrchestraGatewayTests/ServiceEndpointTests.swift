@@ -100,7 +100,7 @@ struct ServiceEndpointTests {
             let home = gateway.keys.shard(of: "q1")
             #expect(shards[home]["ready"] == 2)
             #expect(shards[home]["running"] == 1)
-            #expect(body["totals"] == ["ready": 2, "running": 1, "delayed": 0])
+            #expect(body["totals"] == ["ready": 2, "running": 1, "delayed": 0, "demand": 3])
             #expect(body["active_workflows"] == 1)
             #expect(ResponseSchema.timestamp(body["timestamp"], nullable: false, at: "timestamp").isEmpty)
         }

@@ -94,3 +94,9 @@ struct ExamplesRunner: Service {
         }
     }
 }
+
+extension ExamplesRunner: CustomStringConvertible {
+    /// A short name for logs (ServiceLifecycle logs every service it starts): never its
+    /// configuration, which holds secrets.
+    var description: String { "ExamplesRunner" }
+}

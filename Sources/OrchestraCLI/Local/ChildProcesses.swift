@@ -94,3 +94,9 @@ final class ChildProcesses: Service, Sendable {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 }
+
+extension ChildProcesses: CustomStringConvertible {
+    /// A short name for logs (ServiceLifecycle logs every service it starts): never its
+    /// configuration, which holds secrets.
+    var description: String { "ChildProcesses" }
+}

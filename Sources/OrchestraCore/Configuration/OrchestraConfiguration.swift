@@ -67,3 +67,39 @@ public struct OrchestraConfiguration: Sendable, Hashable {
         ValidationLimits(maxTasks: maxTasksPerWorkflow)
     }
 }
+
+extension OrchestraConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The settings without their secrets: `API_KEY` shows as set or unset, and the password of
+    /// `REDIS_URL` as `***` — so a configuration that ends up in a log line (ServiceLifecycle logs
+    /// the services it starts, at debug level) or an error never carries them.
+    public var description: String {
+        "OrchestraConfiguration(host: \(host), port: \(port), redis: \(Self.redacted(redisURL)), "
+            + "api_key: \(apiKey == nil ? "unset" : "set"), shards: \(shards), key_prefix: \(keyPrefix), "
+            + "worker_concurrency: \(workerConcurrency), lease_s: \(taskLeaseSeconds))"
+    }
+
+    /// The same as ``description``.
+    public var debugDescription: String { description }
+
+    /// What `dump` and reflection show: every field, secrets redacted.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "host": host, "port": port, "workers": workers, "redisURL": Self.redacted(redisURL), "logLevel": logLevel,
+                "enableDebug": enableDebug, "apiKey": apiKey == nil ? "unset" : "[redacted]", "corsOrigins": corsOrigins,
+                "workerConcurrency": workerConcurrency, "taskLeaseSeconds": taskLeaseSeconds, "taskMaxAttempts": taskMaxAttempts,
+                "taskTimeoutSeconds": taskTimeoutSeconds, "workflowRetentionSeconds": workflowRetentionSeconds, "shards": shards,
+                "keyPrefix": keyPrefix, "maxRequestBytes": maxRequestBytes, "maxTasksPerWorkflow": maxTasksPerWorkflow,
+            ])
+    }
+
+    /// `redis://user:***@host:port/db` for a URL with a password; other URLs as they are.
+    public static func redacted(_ url: String) -> String {
+        guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://"), let at = url.lastIndex(of: "@") else { return url }
+        let start = url.index(colon, offsetBy: 3)
+        guard at > start else { return url }
+        let user = url[start..<at].split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return String(url[..<start]) + user + ":***" + String(url[at...])
+    }
+}

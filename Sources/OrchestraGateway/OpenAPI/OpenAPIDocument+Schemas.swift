@@ -96,8 +96,9 @@ extension OpenAPIDocument {
                 [
                     "shards": ["type": "array", "items": ref("ShardQueueDepth")],
                     "totals": object(
-                        ["ready": integer, "running": integer, "delayed": integer], required: ["ready", "running", "delayed"],
-                        description: "Sums over shards."),
+                        ["ready": integer, "running": integer, "delayed": integer, "demand": integer],
+                        required: ["ready", "running", "delayed", "demand"],
+                        description: "Sums over shards; `demand` = ready + running, what worker autoscaling follows."),
                     "active_workflows": integer,
                     "timestamp": ["type": "string", "format": "date-time"],
                 ], required: ["shards", "totals", "active_workflows", "timestamp"], description: "Queue depths."),

@@ -50,17 +50,21 @@ struct ServiceRoutes {
         return JSONResponse.make(["status": "starting", "detail": "waiting for Redis"], status: .serviceUnavailable)
     }
 
-    /// Ready, running (leased) and delayed task counts per shard, their totals, and the active workflows.
+    /// Ready, running (leased) and delayed task counts per shard, their totals (and `demand` =
+    /// ready + running), and the active workflows.
     func queues() async throws -> Response {
         async let depths = services.store.queueDepths()
         async let active = services.store.activeCount()
         let shards = try await depths
         let activeCount = try await active
         let json = { (value: Int) in JSONValue.int(Int64(value)) }
+        let ready = shards.reduce(0) { $0 + $1.ready }
+        let running = shards.reduce(0) { $0 + $1.running }
+        // `demand`, what autoscalers scale workers on: tasks that need a worker slot now. Delayed
+        // retries wait outside the ready lists and need none until they are due.
         let totals: JSONValue = [
-            "ready": json(shards.reduce(0) { $0 + $1.ready }),
-            "running": json(shards.reduce(0) { $0 + $1.running }),
-            "delayed": json(shards.reduce(0) { $0 + $1.delayed }),
+            "ready": json(ready), "running": json(running), "delayed": json(shards.reduce(0) { $0 + $1.delayed }),
+            "demand": json(ready + running),
         ]
         let body: JSONValue = [
             "shards": .array(

@@ -33,3 +33,9 @@ struct LayoutCheck: Service {
         try? await gracefulShutdown()
     }
 }
+
+extension LayoutCheck: CustomStringConvertible {
+    /// A short name for logs (ServiceLifecycle logs every service it starts): never its
+    /// configuration, which holds secrets.
+    var description: String { "LayoutCheck" }
+}

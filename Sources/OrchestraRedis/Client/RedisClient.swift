@@ -225,3 +225,9 @@ public final class RedisClient: Sendable, Service {
         if !kept { connection.close() }
     }
 }
+
+extension RedisClient: CustomStringConvertible {
+    /// A short name for logs (ServiceLifecycle logs every service it starts): never its
+    /// configuration, which holds secrets.
+    public var description: String { "RedisClient(\(configuration.endpointDescription))" }
+}

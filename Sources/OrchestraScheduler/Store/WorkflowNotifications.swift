@@ -141,3 +141,9 @@ public final class WorkflowNotifications: Service, Sendable {
         for listener in listeners { listener(event) }
     }
 }
+
+extension WorkflowNotifications: CustomStringConvertible {
+    /// A short name for logs (ServiceLifecycle logs every service it starts): never its
+    /// configuration, which holds secrets.
+    public var description: String { "WorkflowNotifications" }
+}
