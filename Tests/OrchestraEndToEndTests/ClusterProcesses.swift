@@ -44,9 +44,11 @@ final class Cluster: Sendable {
 
     /// Starts a gateway on a free port and waits until `/ready` answers 200 (it listens and has
     /// checked the layout in Redis), unless `waitUntilReady` is false (then only until it listens).
-    func startGateway(environment extra: [String: String] = [:], waitUntilReady: Bool = true) async throws -> Member {
+    func startGateway(
+        environment extra: [String: String] = [:], waitUntilReady: Bool = true, clockOffset: String? = nil, output: URL? = nil
+    ) async throws -> Member {
         let port = try FreePort.find()
-        let pid = try launch(["gateway", "--port", String(port)], extra)
+        let pid = try launch(["gateway", "--port", String(port)], extra, clockOffset: clockOffset, output: output)
         let member = Member(role: "gateway", pid: pid, baseURL: "http://127.0.0.1:\(port)")
         let deadline = ContinuousClock.now + .seconds(20)
         while !FreePort.isListening(port: port) {
@@ -63,15 +65,32 @@ final class Cluster: Sendable {
 
     /// Starts a worker process.
     @discardableResult
-    func startWorker(environment extra: [String: String] = [:]) throws -> Member {
-        Member(role: "worker", pid: try launch(["worker"], extra), baseURL: nil)
+    func startWorker(environment extra: [String: String] = [:], clockOffset: String? = nil, output: URL? = nil) throws -> Member {
+        Member(role: "worker", pid: try launch(["worker"], extra, clockOffset: clockOffset, output: output), baseURL: nil)
     }
 
-    private func launch(_ arguments: [String], _ extra: [String: String]) throws -> Int32 {
+    /// Starts `orchestra` with `arguments`. With `clockOffset` (libfaketime's syntax, e.g. `+60s`) the
+    /// process runs under Debian's `faketime`, so its wall clock is that far off; with `output`
+    /// its standard output and error go to that file.
+    func launch(_ arguments: [String], _ extra: [String: String], clockOffset: String? = nil, output: URL? = nil) throws -> Int32 {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = arguments + ["--env-file", "/nonexistent/.env"]
-        process.environment = environment.merging(extra) { _, new in new }
+        if let clockOffset {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/faketime")
+            process.arguments = ["-f", clockOffset, Self.executable] + arguments + ["--env-file", "/nonexistent/.env"]
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.executable)
+            process.arguments = arguments + ["--env-file", "/nonexistent/.env"]
+        }
+        var environment = environment.merging(extra) { _, new in new }
+        if clockOffset != nil { environment["FAKETIME_DONT_FAKE_MONOTONIC"] = "1" }
+        process.environment = environment
+        if let output {
+            if !FileManager.default.fileExists(atPath: output.path) { FileManager.default.createFile(atPath: output.path, contents: nil) }
+            let handle = try FileHandle(forWritingTo: output)
+            handle.seekToEndOfFile()
+            process.standardOutput = handle
+            process.standardError = handle
+        }
         try process.run()
         processes.withLock { $0.list.append(process) }
         return process.processIdentifier
