@@ -142,10 +142,10 @@ struct ClusterRoutingTests {
 
     @Test func redirectionsAreParsed() {
         let node = RedisNodeAddress(host: "10.0.0.9", port: 7000)
-        #expect(
-            ClusterRedirection(errorMessage: "MOVED 3999 127.0.0.1:6381", answeredBy: node)
-                == ClusterRedirection(
-                    kind: .moved, slot: HashSlot(rawValue: 3999)!, address: RedisNodeAddress(host: "127.0.0.1", port: 6381)))
+        let moved = ClusterRedirection(errorMessage: "MOVED 3999 127.0.0.1:6381", answeredBy: node)
+        #expect(moved?.kind == .moved)
+        #expect(moved?.slot.rawValue == 3999)
+        #expect(moved?.address == RedisNodeAddress(host: "127.0.0.1", port: 6381))
         #expect(
             ClusterRedirection(errorMessage: "ASK 1 :6390", answeredBy: node)?.address == RedisNodeAddress(host: "10.0.0.9", port: 6390))
         #expect(ClusterRedirection(errorMessage: "ASK 1 :6390", answeredBy: node)?.kind == .ask)
