@@ -162,9 +162,9 @@ public final class RedisClusterProcess: @unchecked Sendable {
 
     /// `CLUSTER FAILOVER` on `replica`: it becomes the master of its shard once its old master
     /// handed over. Returns when `replica` reports itself master.
-    public func failover(to replica: Node, timeout: TimeInterval = 20) throws {
+    public func failover(to replica: Node, timeout seconds: Double = 20) throws {
         try expectOK(cli(replica, ["CLUSTER", "FAILOVER"]))
-        try waitFor("\(replica.address) to become master", timeout: timeout) {
+        try waitFor("\(replica.address) to become master", timeout: seconds) {
             try self.cli(replica, ["ROLE"]).hasPrefix("master")
         }
     }
@@ -186,8 +186,8 @@ public final class RedisClusterProcess: @unchecked Sendable {
     // MARK: Waiting
 
     /// Waits until every live node reports `cluster_state:ok` and agrees on the masters.
-    public func waitUntilHealthy(timeout: TimeInterval = 30) throws {
-        try waitFor("cluster_state:ok on every node", timeout: timeout) {
+    public func waitUntilHealthy(timeout seconds: Double = 30) throws {
+        try waitFor("cluster_state:ok on every node", timeout: seconds) {
             let killed = self.killed.withLock { $0 }
             for node in self.nodes where !killed.contains(node.port) {
                 guard try self.cli(node, ["CLUSTER", "INFO"]).contains("cluster_state:ok") else { return false }
@@ -197,13 +197,13 @@ public final class RedisClusterProcess: @unchecked Sendable {
     }
 
     /// Polls `condition` every 50 ms until it holds (errors count as not yet), or throws.
-    public func waitFor(_ what: String, timeout: TimeInterval, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(timeout)
+    public func waitFor(_ what: String, timeout seconds: Double, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if (try? condition()) == true { return }
             usleep(50_000)
         }
-        throw TestSupportError("timed out after \(timeout) s waiting for \(what)")
+        throw TestSupportError("timed out after \(seconds) s waiting for \(what)")
     }
 
     private func expectOK(_ output: String) throws {
