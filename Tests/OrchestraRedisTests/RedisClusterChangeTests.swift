@@ -6,17 +6,7 @@ import Testing
 @testable import OrchestraRedis
 
 /// The cluster of the tests that move slots, fail over and kill nodes (one at a time).
-enum ChangingCluster {
-    static let process: Result<RedisClusterProcess, any Error> = Result {
-        let cluster = try RedisClusterProcess()
-        atexit { ChangingCluster.stop() }
-        return cluster
-    }
-
-    private static func stop() {
-        if case .success(let cluster) = process { cluster.stop() }
-    }
-}
+let changingCluster = TestRedisCluster.Shared()
 
 /// Tasks that keep writing and reading keys until stopped, counting successes and failures.
 final class Load: Sendable {
@@ -42,11 +32,13 @@ final class Load: Sendable {
                         try await client.send("SET", key, RedisArgument(step))
                         guard try await client.send("GET", key).int == step else {
                             counters.failures.withLock { $0.append("lost write of \(step)") }
-                            continue
+                            return
                         }
                         counters.successes.add(1, ordering: .relaxed)
                     } catch {
+                        // One failure fails the test: this task stops there.
                         counters.failures.withLock { $0.append("\(error)") }
+                        return
                     }
                 }
             }
@@ -55,10 +47,10 @@ final class Load: Sendable {
 
     var succeeded: Int { counters.successes.load(ordering: .relaxed) }
 
-    /// Waits until `count` more round trips succeeded (within `limit`).
+    /// Waits until `count` more round trips succeeded (within `limit`), or a task failed.
     func waitForProgress(_ count: Int, within limit: Duration = .seconds(30)) async throws {
         let target = succeeded + count
-        try await eventually(within: limit) { self.succeeded >= target }
+        try await eventually(within: limit) { self.succeeded >= target || self.counters.failures.withLock { !$0.isEmpty } }
     }
 
     /// Stops the tasks and returns the failures they met.
@@ -72,7 +64,7 @@ final class Load: Sendable {
 @Suite("RedisClient while a Redis Cluster changes", .serialized)
 struct RedisClusterChangeTests {
     @Test func askIsFollowedDuringAManualMigrationWithoutChangingTheMap() async throws {
-        let cluster = try ChangingCluster.process.get()
+        let cluster = try await changingCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
         let tag = "{\(TestRedis.uniquePrefix("ask"))}"
@@ -106,7 +98,7 @@ struct RedisClusterChangeTests {
     }
 
     @Test func movedIsFollowedDuringALiveReshardUnderLoad() async throws {
-        let cluster = try ChangingCluster.process.get()
+        let cluster = try await changingCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
         let masters = try cluster.masters().sorted { $0.port < $1.port }
@@ -127,7 +119,7 @@ struct RedisClusterChangeTests {
     }
 
     @Test func commandsKeepSucceedingThroughAManualFailover() async throws {
-        let cluster = try ChangingCluster.process.get()
+        let cluster = try await changingCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
         let master = try #require(try cluster.masters().first { !(try cluster.replicas(of: $0)).isEmpty })
@@ -145,7 +137,7 @@ struct RedisClusterChangeTests {
     }
 
     @Test func aKilledMastersSlotsAreServedAgainOnceItsReplicaTakesOver() async throws {
-        let cluster = try ChangingCluster.process.get()
+        let cluster = try await changingCluster.get()
         let client = try TestRedisCluster.client(cluster) { $0.commandTimeout = .seconds(2) }
         defer { client.shutdown() }
         let victim = try #require(try cluster.masters().first { !(try cluster.replicas(of: $0)).isEmpty })

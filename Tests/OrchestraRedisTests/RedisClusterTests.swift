@@ -7,19 +7,7 @@ import Testing
 @testable import OrchestraRedis
 
 /// One cluster for the tests that do not change its layout (they run in parallel).
-enum SharedCluster {
-    static let process: Result<RedisClusterProcess, any Error> = Result {
-        let cluster = try RedisClusterProcess()
-        atexit { SharedCluster.stop() }
-        return cluster
-    }
-
-    static func get() throws -> RedisClusterProcess { try process.get() }
-
-    private static func stop() {
-        if case .success(let cluster) = process { cluster.stop() }
-    }
-}
+let sharedCluster = TestRedisCluster.Shared()
 
 /// The masters of a cluster and the slot ranges each serves.
 struct MasterMap {
@@ -32,6 +20,21 @@ struct MasterMap {
     func owner(of key: String) -> RedisClusterProcess.Node? {
         let slot = Int(HashSlot(key: key).rawValue)
         return masters.first { $0.slots.contains { $0.contains(slot) } }?.node
+    }
+
+    /// How many `MOVED` and `ASK` replies the masters have sent (`INFO errorstats`).
+    func redirectionsAnswered() async throws -> Int {
+        var total = 0
+        for master in masters {
+            let direct = try TestRedisCluster.nodeClient(master.node)
+            defer { direct.shutdown() }
+            let stats = try await direct.send("INFO", "errorstats").decodeString()
+            for line in stats.split(whereSeparator: \.isNewline)
+            where line.hasPrefix("errorstat_MOVED:") || line.hasPrefix("errorstat_ASK:") {
+                total += Int(line.split(separator: "=").last ?? "") ?? 0
+            }
+        }
+        return total
     }
 
     /// One key (or channel) name per master: `prefix` followed by a number.
@@ -59,11 +62,13 @@ func within<Value: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () a
 @Suite("RedisClient on a Redis Cluster")
 struct RedisClusterTests {
     @Test func aThousandKeysAreSetAndReadAcrossEveryMaster() async throws {
-        let cluster = try SharedCluster.get()
+        let cluster = try await sharedCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
         let prefix = TestRedis.uniquePrefix("cluster-keys")
         let keys = (0..<1000).map { "\(prefix)\($0)" }
+        let map = try MasterMap(cluster)
+        let redirectionsBefore = try await map.redirectionsAnswered()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for chunk in stride(from: 0, to: keys.count, by: 100) {
                 group.addTask { () async throws -> Void in
@@ -76,8 +81,9 @@ struct RedisClusterTests {
             try await group.waitForAll()
         }
         for key in keys { #expect(try await client.send("GET", RedisArgument(key)).string == key + "=v") }
-        // Each key is on the master owning its slot, and every master holds a share.
-        let map = try MasterMap(cluster)
+        // Every command went straight to its slot's master (the nodes answered no MOVED or ASK)…
+        #expect(try await map.redirectionsAnswered() == redirectionsBefore)
+        // …each key is on the master owning its slot, and every master holds a share.
         #expect(map.masters.count == 3)
         for master in map.masters {
             let owned = keys.filter { map.owner(of: $0) == master.node }
@@ -92,7 +98,7 @@ struct RedisClusterTests {
     }
 
     @Test func aPipelineSpanningThreeMastersKeepsTheCallersOrder() async throws {
-        let cluster = try SharedCluster.get()
+        let cluster = try await sharedCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
         let map = try MasterMap(cluster)
@@ -136,7 +142,7 @@ struct RedisClusterTests {
     }
 
     @Test func aCrossSlotCommandIsRefusedWithoutBeingSent() async throws {
-        let cluster = try SharedCluster.get()
+        let cluster = try await sharedCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
         let map = try MasterMap(cluster)
@@ -177,7 +183,7 @@ struct RedisClusterTests {
     }
 
     @Test func functionsAreLoadedOnEveryMasterAndReloadedWhereMissing() async throws {
-        let cluster = try SharedCluster.get()
+        let cluster = try await sharedCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
         let name = "clustertest_\(UUID().uuidString.prefix(8).lowercased())"
@@ -217,7 +223,7 @@ struct RedisClusterTests {
     }
 
     @Test func aBlockingMoveRunsOnTheNodeOfItsHashTag() async throws {
-        let cluster = try SharedCluster.get()
+        let cluster = try await sharedCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
         let tag = "{\(TestRedis.uniquePrefix("blmove"))}"
@@ -241,7 +247,7 @@ struct RedisClusterTests {
     }
 
     @Test func aShardedSubscriptionHearsChannelsOnThreeMasters() async throws {
-        let cluster = try SharedCluster.get()
+        let cluster = try await sharedCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
         let channels = try MasterMap(cluster).onePerMaster(TestRedis.uniquePrefix("shard-channel"))

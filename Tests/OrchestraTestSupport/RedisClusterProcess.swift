@@ -24,6 +24,7 @@ public final class RedisClusterProcess: @unchecked Sendable {
     public let nodes: [Node]
     private var servers: [Int: RedisServerProcess] = [:]
     private let killed = Mutex<Set<Int>>([])
+    private var watchdog: Process?
     private let directory: URL
 
     /// Starts six `redis-server --cluster-enabled yes` and joins them into a cluster, waiting
@@ -46,6 +47,7 @@ public final class RedisClusterProcess: @unchecked Sendable {
                         "--cluster-allow-replica-migration", "no",
                     ])
             }
+            watchdog = try Self.watchdog(killing: servers.values.map(\.pid), removing: directory)
             try Self.run(
                 "redis-cli",
                 ["--cluster", "create"] + nodes.map(\.address) + ["--cluster-replicas", String(replicasPerMaster), "--cluster-yes"])
@@ -178,6 +180,7 @@ public final class RedisClusterProcess: @unchecked Sendable {
     /// Stops every server and removes their files.
     public func stop() {
         for server in servers.values { server.stop() }
+        if let watchdog, watchdog.isRunning { watchdog.terminate() }
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -232,6 +235,22 @@ public final class RedisClusterProcess: @unchecked Sendable {
             throw TestSupportError("\(program) \(arguments.prefix(3).joined(separator: " ")) failed: \(text.suffix(500))")
         }
         return text
+    }
+
+    /// A shell that SIGKILLs `pids` once this (test) process is gone, however it ended: no
+    /// server outlives a crashed or killed test run.
+    private static func watchdog(killing pids: [Int32], removing directory: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let list = pids.map(String.init).joined(separator: " ")
+        process.arguments = [
+            "-c", "while kill -0 \(getpid()) 2>/dev/null; do sleep 0.5; done; kill -9 \(list) 2>/dev/null; rm -rf '\(directory.path)'",
+        ]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     /// `count` ports P, each with P + 10000 (its cluster bus port) free too.
