@@ -97,6 +97,36 @@ struct RedisClusterChangeTests {
         #expect(after?.port == destination.port)
     }
 
+    @Test func aShardedSubscriptionFollowsItsChannelToTheSlotsNewOwner() async throws {
+        let cluster = try await changingCluster.get()
+        let client = try TestRedisCluster.client(cluster)
+        defer { client.shutdown() }
+        let channel = TestRedis.uniquePrefix("moving-channel")
+        let slot = Int(HashSlot(key: channel).rawValue)
+        let source = try #require(try cluster.owner(ofSlot: slot))
+        let destination = try #require(try cluster.masters().first { $0 != source })
+        let subscription = try await client.subscribe(to: [channel], sharded: true)
+        defer { subscription.unsubscribe() }
+        try await eventually(within: .seconds(5)) { try await client.send("SPUBLISH", RedisArgument(channel), "before").int == 1 }
+
+        try cluster.beginMigration(ofSlot: slot, from: source, to: destination)
+        try cluster.finishMigration(ofSlot: slot, to: destination)
+        // The old owner ends the channel's subscription; the client subscribes again on the new one.
+        try await eventually(within: .seconds(5)) { try await client.send("SPUBLISH", RedisArgument(channel), "after").int == 1 }
+        let messages = try await within(.seconds(5)) {
+            var texts: [String] = []
+            for try await message in subscription {
+                texts.append(message.text)
+                if texts.count == 2 { break }
+            }
+            return texts
+        }
+        #expect(messages == ["before", "after"])
+        let direct = try TestRedisCluster.nodeClient(destination)
+        defer { direct.shutdown() }
+        #expect(try await direct.send("PUBSUB", "SHARDNUMSUB", RedisArgument(channel)).array?.last == .integer(1))
+    }
+
     @Test func movedIsFollowedDuringALiveReshardUnderLoad() async throws {
         let cluster = try await changingCluster.get()
         let client = try TestRedisCluster.client(cluster)
