@@ -154,13 +154,26 @@ struct RedisClusterChangeTests {
         defer { client.shutdown() }
         let master = try #require(try cluster.masters().first { !(try cluster.replicas(of: $0)).isEmpty })
         let replica = try #require(try cluster.replicas(of: master).first)
-        let slot = try #require(try cluster.slots(of: master).first?.lowerBound)
-        let load = Load(client: client, prefix: TestRedis.uniquePrefix("failover"))
+        let slots = try cluster.slots(of: master)
+        let slot = try #require(slots.first?.lowerBound)
+        // A worker blocked on a queue of that master when it steps down.
+        let prefix = TestRedis.uniquePrefix("failover")
+        let tag = (0...).lazy.map { "{\(prefix)\($0)}" }.first { key in slots.contains { $0.contains(Int(HashSlot(key: key).rawValue)) } }!
+        let (queue, taken) = (RedisArgument(tag + "queue"), RedisArgument(tag + "taken"))
+        let blocked = Task { try await client.blockingSend(["BLMOVE", queue, taken, "LEFT", "RIGHT", "20"], blockFor: .seconds(20)) }
+        let direct = try TestRedisCluster.nodeClient(master)
+        defer { direct.shutdown() }
+        try await eventually(within: .seconds(5)) { try await direct.send("INFO", "clients").decodeString().contains("blocked_clients:1") }
+
+        let load = Load(client: client, prefix: prefix)
         try await load.waitForProgress(500)
         try await TestRedisCluster.offloaded { try cluster.failover(to: replica) }
         try await load.waitForProgress(2000)
         let failures = await load.stop()
         #expect(failures.isEmpty, "\(failures.count) failures, first: \(failures.first ?? "")")
+        // The blocked command was released by the old master (UNBLOCKED) and now waits on the new one.
+        try await client.send("RPUSH", queue, "job")
+        #expect(try await blocked.value.string == "job")
         try await eventually(within: .seconds(5)) {
             try await client.cluster?.currentTopology().master(for: HashSlot(rawValue: slot)!)?.port == replica.port
         }

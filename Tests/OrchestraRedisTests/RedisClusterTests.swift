@@ -246,6 +246,36 @@ struct RedisClusterTests {
         }
     }
 
+    @Test func aPlainSubscriptionHearsPublishesFromEveryNode() async throws {
+        let cluster = try await sharedCluster.get()
+        let client = try TestRedisCluster.client(cluster)
+        defer { client.shutdown() }
+        let channel = TestRedis.uniquePrefix("broadcast")
+        let subscription = try await client.subscribe(to: [channel])
+        defer { subscription.unsubscribe() }
+        final class Received: Sendable { let text = Mutex<String?>(nil) }
+        let received = Received()
+        let receiver = Task {
+            for try await message in subscription {
+                received.text.withLock { $0 = message.text }
+                return
+            }
+        }
+        defer { receiver.cancel() }
+        // PUBLISH reaches the subscribers of every node, whichever master takes it; repeat until
+        // the (asynchronous) SUBSCRIBE is registered.
+        let map = try MasterMap(cluster)
+        var published = 0
+        try await eventually(within: .seconds(5)) {
+            let node = try TestRedisCluster.nodeClient(map.masters[published % map.masters.count].node)
+            defer { node.shutdown() }
+            published += 1
+            try await node.send("PUBLISH", RedisArgument(channel), "news")
+            return received.text.withLock { $0 } == "news"
+        }
+        #expect(received.text.withLock { $0 } == "news")
+    }
+
     @Test func aShardedSubscriptionHearsChannelsOnThreeMasters() async throws {
         let cluster = try await sharedCluster.get()
         let client = try TestRedisCluster.client(cluster)

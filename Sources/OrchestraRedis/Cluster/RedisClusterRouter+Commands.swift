@@ -7,8 +7,9 @@ import NIOCore
 ///   command goes to the named node. `ASK`: `ASKING` and the command go to the named node in one
 ///   write, once; the map is unchanged. At most ``RedisConfiguration/maximumRedirections`` of
 ///   either, then ``RedisError/Code/tooManyRedirections``.
-/// - `TRYAGAIN`, `CLUSTERDOWN`, `LOADING`, `MASTERDOWN`, `BUSY` (the command did not run): retried
-///   with short doubling pauses for up to ``RedisConfiguration/transientErrorRetryTime``.
+/// - `TRYAGAIN`, `CLUSTERDOWN`, `LOADING`, `MASTERDOWN`, `BUSY`, and `UNBLOCKED` for a blocking
+///   command whose master became a replica (the command did not run): retried with short doubling
+///   pauses for up to ``RedisConfiguration/transientErrorRetryTime``, asking the map's owner again.
 /// - A connection error *before* the command was written (the node cannot be reached): the map
 ///   is read again (a failover may have moved the slot); if another node now serves the slot the
 ///   command goes there, otherwise the error is thrown at once (fail fast while the cluster is down).
@@ -182,8 +183,9 @@ extension RedisClusterRouter {
                 continue
             }
             let error = RedisError(.serverError, message)
-            if error.isTransientServerError {
-                if error.serverErrorPrefix == "CLUSTERDOWN" || error.serverErrorPrefix == "MASTERDOWN" { requestRefresh() }
+            // UNBLOCKED: a blocked command's master turned replica (a failover); it took nothing.
+            if error.isTransientServerError || error.serverErrorPrefix == "UNBLOCKED" {
+                if error.serverErrorPrefix != "LOADING" && error.serverErrorPrefix != "BUSY" { requestRefresh() }
                 try await budget.pause(rethrowing: error)
                 target = .route(route)
                 continue
