@@ -61,6 +61,13 @@ final class Load: Sendable {
     }
 }
 
+/// The masters that have a replica now.
+func mastersWithReplicas(_ cluster: RedisClusterProcess) async throws -> [RedisClusterProcess.Node] {
+    var result: [RedisClusterProcess.Node] = []
+    for master in try await cluster.masters() where !(try await cluster.replicas(of: master)).isEmpty { result.append(master) }
+    return result
+}
+
 @Suite("RedisClient while a Redis Cluster changes", .serialized)
 struct RedisClusterChangeTests {
     @Test func askIsFollowedDuringAManualMigrationWithoutChangingTheMap() async throws {
@@ -69,14 +76,14 @@ struct RedisClusterChangeTests {
         defer { client.shutdown() }
         let tag = "{\(TestRedis.uniquePrefix("ask"))}"
         let slot = Int(HashSlot(key: tag).rawValue)
-        let source = try #require(try cluster.owner(ofSlot: slot))
-        let destination = try #require(try cluster.masters().first { $0 != source })
+        let source = try #require(try await cluster.owner(ofSlot: slot))
+        let destination = try #require(try await cluster.masters().first { $0 != source })
         let (moved, stays, created) = (tag + "moved", tag + "stays", tag + "created")
         try await client.send("SET", RedisArgument(moved), "1")
         try await client.send("SET", RedisArgument(stays), "2")
 
-        try cluster.beginMigration(ofSlot: slot, from: source, to: destination)
-        try cluster.migrate(keys: [moved], from: source, to: destination)
+        try await cluster.beginMigration(ofSlot: slot, from: source, to: destination)
+        try await cluster.migrate(keys: [moved], from: source, to: destination)
         // `moved` is only on the destination now: the source answers ASK, the client follows it.
         #expect(try await client.send("GET", RedisArgument(moved)).string == "1")
         #expect(try await client.send("GET", RedisArgument(stays)).string == "2")
@@ -89,8 +96,8 @@ struct RedisClusterChangeTests {
         let owner = try await client.cluster?.currentTopology().master(for: HashSlot(key: tag))
         #expect(owner?.port == source.port)
 
-        try cluster.migrate(keys: [stays], from: source, to: destination)
-        try cluster.finishMigration(ofSlot: slot, to: destination)
+        try await cluster.migrate(keys: [stays], from: source, to: destination)
+        try await cluster.finishMigration(ofSlot: slot, to: destination)
         // Now the source answers MOVED: followed, and the slot's entry is updated.
         #expect(try await client.send("GET", RedisArgument(stays)).string == "2")
         let after = try await client.cluster?.currentTopology().master(for: HashSlot(key: tag))
@@ -103,14 +110,14 @@ struct RedisClusterChangeTests {
         defer { client.shutdown() }
         let channel = TestRedis.uniquePrefix("moving-channel")
         let slot = Int(HashSlot(key: channel).rawValue)
-        let source = try #require(try cluster.owner(ofSlot: slot))
-        let destination = try #require(try cluster.masters().first { $0 != source })
+        let source = try #require(try await cluster.owner(ofSlot: slot))
+        let destination = try #require(try await cluster.masters().first { $0 != source })
         let subscription = try await client.subscribe(to: [channel], sharded: true)
         defer { subscription.unsubscribe() }
         try await eventually(within: .seconds(5)) { try await client.send("SPUBLISH", RedisArgument(channel), "before").int == 1 }
 
-        try cluster.beginMigration(ofSlot: slot, from: source, to: destination)
-        try cluster.finishMigration(ofSlot: slot, to: destination)
+        try await cluster.beginMigration(ofSlot: slot, from: source, to: destination)
+        try await cluster.finishMigration(ofSlot: slot, to: destination)
         // The old owner ends the channel's subscription; the client subscribes again on the new one.
         try await eventually(within: .seconds(5)) { try await client.send("SPUBLISH", RedisArgument(channel), "after").int == 1 }
         let messages = try await within(.seconds(5)) {
@@ -131,17 +138,17 @@ struct RedisClusterChangeTests {
         let cluster = try await changingCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
-        let masters = try cluster.masters().sorted { $0.port < $1.port }
+        let masters = try await cluster.masters().sorted { $0.port < $1.port }
         let source = masters[0]
         let destination = masters[1]
-        let movedSlot = try #require(try cluster.slots(of: source).first?.lowerBound)
+        let movedSlot = try #require(try await cluster.slots(of: source).first?.lowerBound)
         let load = Load(client: client, prefix: TestRedis.uniquePrefix("reshard"))
         try await load.waitForProgress(500)
-        try await TestRedisCluster.offloaded { try cluster.reshard(from: source, to: destination, slots: 400) }
+        try await cluster.reshard(from: source, to: destination, slots: 400)
         try await load.waitForProgress(2000)
         let failures = await load.stop()
         #expect(failures.isEmpty, "\(failures.count) failures, first: \(failures.first ?? "")")
-        #expect(try cluster.owner(ofSlot: movedSlot)?.port == destination.port)
+        #expect(try await cluster.owner(ofSlot: movedSlot)?.port == destination.port)
         // The client's map learnt the move (MOVED patches it; the refresh after it reads it all).
         try await eventually(within: .seconds(5)) {
             try await client.cluster?.currentTopology().master(for: HashSlot(rawValue: movedSlot)!)?.port == destination.port
@@ -152,9 +159,9 @@ struct RedisClusterChangeTests {
         let cluster = try await changingCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
-        let master = try #require(try cluster.masters().first { !(try cluster.replicas(of: $0)).isEmpty })
-        let replica = try #require(try cluster.replicas(of: master).first)
-        let slots = try cluster.slots(of: master)
+        let master = try #require(try await mastersWithReplicas(cluster).first)
+        let replica = try #require(try await cluster.replicas(of: master).first)
+        let slots = try await cluster.slots(of: master)
         let slot = try #require(slots.first?.lowerBound)
         // A worker blocked on a queue of that master when it steps down.
         let prefix = TestRedis.uniquePrefix("failover")
@@ -167,7 +174,7 @@ struct RedisClusterChangeTests {
 
         let load = Load(client: client, prefix: prefix)
         try await load.waitForProgress(500)
-        try await TestRedisCluster.offloaded { try cluster.failover(to: replica) }
+        try await cluster.failover(to: replica)
         try await load.waitForProgress(2000)
         let failures = await load.stop()
         #expect(failures.isEmpty, "\(failures.count) failures, first: \(failures.first ?? "")")
@@ -183,9 +190,9 @@ struct RedisClusterChangeTests {
         let cluster = try await changingCluster.get()
         let client = try TestRedisCluster.client(cluster) { $0.commandTimeout = .seconds(2) }
         defer { client.shutdown() }
-        let victim = try #require(try cluster.masters().first { !(try cluster.replicas(of: $0)).isEmpty })
-        let replica = try #require(try cluster.replicas(of: victim).first)
-        let slots = try cluster.slots(of: victim)
+        let victim = try #require(try await mastersWithReplicas(cluster).first)
+        let replica = try #require(try await cluster.replicas(of: victim).first)
+        let slots = try await cluster.slots(of: victim)
         let prefix = TestRedis.uniquePrefix("killed")
         let routed = (0...).lazy.map { "\(prefix)\($0)" }.first { key in slots.contains { $0.contains(Int(HashSlot(key: key).rawValue)) } }!
         try await client.send("SET", RedisArgument(routed), "before")

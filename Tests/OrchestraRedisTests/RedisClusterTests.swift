@@ -13,8 +13,10 @@ let sharedCluster = TestRedisCluster.Shared()
 struct MasterMap {
     let masters: [(node: RedisClusterProcess.Node, slots: [ClosedRange<Int>])]
 
-    init(_ cluster: RedisClusterProcess) throws {
-        masters = try cluster.masters().map { (node: $0, slots: try cluster.slots(of: $0)) }.sorted { $0.node.port < $1.node.port }
+    init(_ cluster: RedisClusterProcess) async throws {
+        var masters: [(node: RedisClusterProcess.Node, slots: [ClosedRange<Int>])] = []
+        for node in try await cluster.masters() { masters.append((node, try await cluster.slots(of: node))) }
+        self.masters = masters.sorted { $0.node.port < $1.node.port }
     }
 
     func owner(of key: String) -> RedisClusterProcess.Node? {
@@ -67,7 +69,7 @@ struct RedisClusterTests {
         defer { client.shutdown() }
         let prefix = TestRedis.uniquePrefix("cluster-keys")
         let keys = (0..<1000).map { "\(prefix)\($0)" }
-        let map = try MasterMap(cluster)
+        let map = try await MasterMap(cluster)
         let redirectionsBefore = try await map.redirectionsAnswered()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for chunk in stride(from: 0, to: keys.count, by: 100) {
@@ -101,7 +103,7 @@ struct RedisClusterTests {
         let cluster = try await sharedCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
-        let map = try MasterMap(cluster)
+        let map = try await MasterMap(cluster)
         let keys = map.onePerMaster(TestRedis.uniquePrefix("cluster-pipeline"))
         var commands: [[RedisArgument]] = []
         for round in 0..<20 {
@@ -145,7 +147,7 @@ struct RedisClusterTests {
         let cluster = try await sharedCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
-        let map = try MasterMap(cluster)
+        let map = try await MasterMap(cluster)
         let keys = map.onePerMaster(TestRedis.uniquePrefix("cross"))
         do {
             _ = try await client.pipeline([
@@ -191,7 +193,7 @@ struct RedisClusterTests {
             name: name,
             body: "redis.register_function('\(name)_set', function(keys, args) return redis.call('SET', keys[1], args[1]) end)")
         try await client.load(library)
-        let map = try MasterMap(cluster)
+        let map = try await MasterMap(cluster)
         for master in map.masters {
             let direct = try TestRedisCluster.nodeClient(master.node)
             defer { direct.shutdown() }
@@ -264,7 +266,7 @@ struct RedisClusterTests {
         defer { receiver.cancel() }
         // PUBLISH reaches the subscribers of every node, whichever master takes it; repeat until
         // the (asynchronous) SUBSCRIBE is registered.
-        let map = try MasterMap(cluster)
+        let map = try await MasterMap(cluster)
         var published = 0
         try await eventually(within: .seconds(5)) {
             let node = try TestRedisCluster.nodeClient(map.masters[published % map.masters.count].node)
@@ -280,7 +282,7 @@ struct RedisClusterTests {
         let cluster = try await sharedCluster.get()
         let client = try TestRedisCluster.client(cluster)
         defer { client.shutdown() }
-        let channels = try MasterMap(cluster).onePerMaster(TestRedis.uniquePrefix("shard-channel"))
+        let channels = try await MasterMap(cluster).onePerMaster(TestRedis.uniquePrefix("shard-channel"))
         let subscription = try await client.subscribe(to: channels, sharded: true)
         defer { subscription.unsubscribe() }
         for channel in channels {

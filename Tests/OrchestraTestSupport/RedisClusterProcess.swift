@@ -284,3 +284,58 @@ public final class RedisClusterProcess: @unchecked Sendable {
         }
     }
 }
+
+/// The same operations for async tests: each `redis-cli` run happens on its own thread, so a
+/// test never blocks one of the few threads of Swift's cooperative pool (others would stall).
+extension RedisClusterProcess {
+    /// Runs `redis-cli -p port args…` and returns its output.
+    @discardableResult
+    public func cli(_ node: Node, _ arguments: [String]) async throws -> String {
+        try await TestRedisCluster.offloaded { try self.cli(node, arguments) }
+    }
+
+    /// The current masters, as `node` sees them.
+    public func masters(seenBy node: Node? = nil) async throws -> [Node] {
+        try await TestRedisCluster.offloaded { try self.masters(seenBy: node) }
+    }
+
+    /// The replicas of `master`, as `master` sees them.
+    public func replicas(of master: Node) async throws -> [Node] {
+        try await TestRedisCluster.offloaded { try self.replicas(of: master) }
+    }
+
+    /// The master serving `slot`, as `node` sees it.
+    public func owner(ofSlot slot: Int, seenBy node: Node? = nil) async throws -> Node? {
+        try await TestRedisCluster.offloaded { try self.owner(ofSlot: slot, seenBy: node) }
+    }
+
+    /// The slot ranges served by `master`.
+    public func slots(of master: Node) async throws -> [ClosedRange<Int>] {
+        try await TestRedisCluster.offloaded { try self.slots(of: master) }
+    }
+
+    /// See ``reshard(from:to:slots:)-(Node,Node,Int)``.
+    public func reshard(from source: Node, to destination: Node, slots count: Int) async throws {
+        try await TestRedisCluster.offloaded { try self.reshard(from: source, to: destination, slots: count) }
+    }
+
+    /// See ``beginMigration(ofSlot:from:to:)-(Int,Node,Node)``.
+    public func beginMigration(ofSlot slot: Int, from source: Node, to destination: Node) async throws {
+        try await TestRedisCluster.offloaded { try self.beginMigration(ofSlot: slot, from: source, to: destination) }
+    }
+
+    /// See ``migrate(keys:from:to:)-([String],Node,Node)``.
+    public func migrate(keys: [String], from source: Node, to destination: Node) async throws {
+        try await TestRedisCluster.offloaded { try self.migrate(keys: keys, from: source, to: destination) }
+    }
+
+    /// See ``finishMigration(ofSlot:to:)-(Int,Node)``.
+    public func finishMigration(ofSlot slot: Int, to destination: Node) async throws {
+        try await TestRedisCluster.offloaded { try self.finishMigration(ofSlot: slot, to: destination) }
+    }
+
+    /// See ``failover(to:timeout:)-(Node,Double)``.
+    public func failover(to replica: Node, timeout seconds: Double = 20) async throws {
+        try await TestRedisCluster.offloaded { try self.failover(to: replica, timeout: seconds) }
+    }
+}

@@ -112,21 +112,25 @@ public final class RedisClient: Sendable, Service {
     public func pipeline(_ commands: [[RedisArgument]]) async throws(RedisError) -> [RESPValue] {
         if let cluster {
             let replies = try await clusterCall { () async throws(RedisError) in try await cluster.pipeline(commands) }
-            if let failed = replies.firstIndex(where: { $0.errorMessage != nil }) {
-                let message = replies[failed].errorMessage ?? ""
-                throw RedisError(.serverError, "command \(failed + 1) of \(replies.count) in a pipeline failed: \(message)")
-            }
+            try Self.throwFirstError(of: replies)
             return replies
         }
         return try await retryingTransientServerErrors { () async throws(RedisError) -> [RESPValue] in
             let replies = try await sharedConnection().pipeline(commands)
-            guard let failed = replies.firstIndex(where: { $0.errorMessage != nil }) else { return replies }
-            let error = RedisError(.serverError, replies[failed].errorMessage ?? "")
-            if error.isTransientServerError, replies.allSatisfy({ $0.errorMessage == replies[failed].errorMessage }) {
-                throw error  // nothing ran: safe to retry the whole pipeline
-            }
-            throw RedisError(.serverError, "command \(failed + 1) of \(replies.count) in a pipeline failed: \(error.message)")
+            try Self.throwFirstError(of: replies)
+            return replies
         }
+    }
+
+    /// Throws the first error reply of a pipeline: as it is when every reply is the same transient
+    /// error (nothing ran, the whole pipeline may be retried), else naming its position.
+    private static func throwFirstError(of replies: [RESPValue]) throws(RedisError) {
+        guard let failed = replies.firstIndex(where: { $0.errorMessage != nil }) else { return }
+        let error = RedisError(.serverError, replies[failed].errorMessage ?? "")
+        if error.isTransientServerError, replies.allSatisfy({ $0.errorMessage == replies[failed].errorMessage }) {
+            throw error
+        }
+        throw RedisError(.serverError, "command \(failed + 1) of \(replies.count) in a pipeline failed: \(error.message)")
     }
 
     /// Sends several commands in one write; an error reply fails only its own command and is
