@@ -28,6 +28,21 @@ public struct RedisConfiguration: Sendable {
     /// Name set with `CLIENT SETNAME` so operators can tell connections apart; `nil` sets none.
     public var clientName: String?
 
+    /// Redis Cluster seed nodes (`REDIS_CLUSTER_NODES`). Empty (the default): one Redis at
+    /// ``host``:``port``. Not empty: cluster mode; the client learns the topology from any
+    /// seed that answers, and ``host``/``port`` are not used. The credentials and timeouts
+    /// above apply to every node; ``database`` must be 0.
+    public var clusterNodes: [RedisNodeAddress] = []
+    /// Cluster mode: how often the slot map is read again from the cluster (it is also read
+    /// again after a `MOVED` redirection or a failed connection). Default 30 s.
+    public var clusterRefreshInterval: Duration = .seconds(30)
+    /// Cluster mode: how many `MOVED`/`ASK` redirections one command may follow before it fails
+    /// with ``RedisError/Code/tooManyRedirections``. Default 5.
+    public var maximumRedirections: Int = 5
+
+    /// Whether the client runs in cluster mode (``clusterNodes`` is not empty).
+    public var isClusterMode: Bool { !clusterNodes.isEmpty }
+
     /// The defaults: `redis://127.0.0.1:6379/0`.
     public init() {}
 
@@ -78,6 +93,43 @@ public struct RedisConfiguration: Sendable {
         if host.isEmpty { throw RedisError(.invalidConfiguration, "REDIS_URL has an empty host") }
     }
 
+    /// Parses `REDIS_URL` as ``init(url:)`` does, and `REDIS_CLUSTER_NODES`
+    /// (`host:port,host:port,…`): when that holds at least one node the configuration is in
+    /// cluster mode, with the user and password of `url` (whose host and port are then unused).
+    ///
+    /// - Throws: ``RedisError/Code/invalidConfiguration`` for a malformed list, or a database
+    ///   other than 0 in cluster mode (Redis Cluster has only database 0).
+    public init(url: String?, clusterNodes: String?) throws(RedisError) {
+        if let url, !url.isEmpty { try self.init(url: url) } else { self.init() }
+        let entries = (clusterNodes ?? "").split(separator: ",").map(\.trimmingSpaces).filter { !$0.isEmpty }
+        var nodes: [RedisNodeAddress] = []
+        for entry in entries { nodes.append(try RedisNodeAddress(parsing: entry)) }
+        self.clusterNodes = nodes
+        try validateClusterMode()
+    }
+
+    /// Reads `REDIS_URL` and `REDIS_CLUSTER_NODES` from `environment` (see ``init(url:clusterNodes:)``).
+    public init(environment: [String: String]) throws(RedisError) {
+        try self.init(url: environment["REDIS_URL"], clusterNodes: environment["REDIS_CLUSTER_NODES"])
+    }
+
+    /// Throws when the settings cannot work in cluster mode (a database other than 0).
+    public func validateClusterMode() throws(RedisError) {
+        guard isClusterMode else { return }
+        if database != 0 {
+            throw RedisError(.invalidConfiguration, "Redis Cluster has only database 0: REDIS_URL must not select database \(database)")
+        }
+    }
+
+    /// This configuration aimed at one node of a cluster (no cluster nodes: a node client).
+    func forNode(_ address: RedisNodeAddress) -> RedisConfiguration {
+        var node = self
+        node.host = address.host
+        node.port = address.port
+        node.clusterNodes = []
+        return node
+    }
+
     private mutating func setPort(_ text: Substring) throws(RedisError) {
         guard let port = Int(text), (1...65535).contains(port) else {
             throw RedisError(.invalidConfiguration, "REDIS_URL port must be 1-65535")
@@ -101,8 +153,11 @@ public struct RedisConfiguration: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `host:port/db`, without credentials: safe for logs.
-    public var endpointDescription: String { "\(host):\(port)/\(database)" }
+    /// `host:port/db`, or `cluster(host:port,…)` in cluster mode; without credentials: safe for logs.
+    public var endpointDescription: String {
+        if isClusterMode { return "cluster(" + clusterNodes.map(\.description).joined(separator: ",") + ")" }
+        return "\(host):\(port)/\(database)"
+    }
 }
 
 extension RedisConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {

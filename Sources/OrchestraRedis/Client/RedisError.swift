@@ -5,6 +5,7 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         enum Base: Sendable, Hashable {
             case connectionRefused, connectionFailed, timeout, serverError, protocolError, closed, invalidConfiguration
             case unexpectedReply
+            case crossSlot, tooManyRedirections, notRoutable
         }
         let base: Base
         init(_ base: Base) { self.base = base }
@@ -25,6 +26,15 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidConfiguration = Code(.invalidConfiguration)
         /// A reply of a type or shape the caller did not expect (a bug, or data that is not ours).
         public static let unexpectedReply = Code(.unexpectedReply)
+        /// Redis Cluster: the keys of one command hash to different slots. Refused by the client
+        /// without being sent; give the keys one `{hash tag}`.
+        public static let crossSlot = Code(.crossSlot)
+        /// Redis Cluster: a command was redirected (`MOVED`/`ASK`) more often than
+        /// ``RedisConfiguration/maximumRedirections`` allows (the cluster keeps changing, or disagrees).
+        public static let tooManyRedirections = Code(.tooManyRedirections)
+        /// Redis Cluster: the request cannot be routed to one node (a dedicated connection without a
+        /// routing key, a command for every master inside a pipeline). Refused without being sent.
+        public static let notRoutable = Code(.notRoutable)
 
         public var description: String {
             switch base {
@@ -36,6 +46,9 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
             case .closed: "closed"
             case .invalidConfiguration: "invalid configuration"
             case .unexpectedReply: "unexpected reply"
+            case .crossSlot: "cross-slot keys"
+            case .tooManyRedirections: "too many cluster redirections"
+            case .notRoutable: "not routable in cluster mode"
             }
         }
     }
@@ -67,11 +80,11 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether the same command may succeed if tried again later: no connection, a lost
-    /// connection, a timeout, or a transient server error. A caller that retries must make sure
-    /// the command is safe to repeat (reads, fenced writes).
+    /// connection, a timeout, a transient server error, or a cluster that kept redirecting.
+    /// A caller that retries must make sure the command is safe to repeat (reads, fenced writes).
     public var isTransient: Bool {
         switch code.base {
-        case .connectionRefused, .connectionFailed, .timeout: true
+        case .connectionRefused, .connectionFailed, .timeout, .tooManyRedirections: true
         case .serverError: isTransientServerError
         default: false
         }

@@ -26,17 +26,33 @@ public final class RedisScript: Sendable {
         sha.withLock { $0 = digest }
         return digest
     }
+
+    /// `SCRIPT LOAD` on one node of a cluster (the one that answered `NOSCRIPT`).
+    func load(on node: RedisNodePool, of cluster: RedisClusterRouter) async throws(RedisError) {
+        let reply = try await cluster.send(["SCRIPT", "LOAD", RedisArgument(source)], to: node)
+        guard reply.string != nil else { throw RedisError(.protocolError, "SCRIPT LOAD of \(name) returned \(reply)") }
+    }
 }
 
 extension RedisClient {
     /// Runs `script` with `EVALSHA`, loading it first if needed and again on `NOSCRIPT`.
     /// Every key the script touches must be passed in `keys` (Redis Cluster needs them).
+    /// On a cluster `SCRIPT LOAD` goes to every master, and again to a node answering `NOSCRIPT`.
     @discardableResult
     public func run(_ script: RedisScript, keys: [RedisArgument], arguments: [RedisArgument] = []) async throws(RedisError) -> RESPValue {
         var digest: String
         if let loaded = script.loadedSHA { digest = loaded } else { digest = try await script.load(on: self) }
         let command: (String) -> [RedisArgument] = { sha in
             ["EVALSHA", RedisArgument(sha), RedisArgument(keys.count)] + keys + arguments
+        }
+        if let cluster {
+            return try await clusterCall { () async throws(RedisError) in
+                try await cluster.send(command(digest)) { node, error throws(RedisError) in
+                    guard error.serverErrorPrefix == "NOSCRIPT" else { return false }
+                    try await script.load(on: node, of: cluster)
+                    return true
+                }
+            }
         }
         do {
             return try await send(command(digest))

@@ -11,7 +11,7 @@ public struct RedisMessage: Sendable, Hashable {
     public var text: String { String(buffer: payload) }
 }
 
-/// The messages of a `SUBSCRIBE`, in order. Dropping or cancelling iteration closes its connection.
+/// The messages of a `SUBSCRIBE`, in order. Dropping or cancelling iteration closes its connection(s).
 public struct RedisSubscription: AsyncSequence, Sendable {
     public typealias Element = RedisMessage
 
@@ -26,17 +26,20 @@ public struct RedisSubscription: AsyncSequence, Sendable {
     }
 
     final class Closer: Sendable {
-        let connection: RedisConnection
         let continuation: AsyncThrowingStream<RedisMessage, any Error>.Continuation
+        let closeConnections: @Sendable () -> Void
 
-        init(connection: RedisConnection, continuation: AsyncThrowingStream<RedisMessage, any Error>.Continuation) {
-            self.connection = connection
+        init(
+            continuation: AsyncThrowingStream<RedisMessage, any Error>.Continuation,
+            closeConnections: @escaping @Sendable () -> Void
+        ) {
             self.continuation = continuation
+            self.closeConnections = closeConnections
         }
 
         func close() {
             continuation.finish()
-            connection.close()
+            closeConnections()
         }
     }
 

@@ -1,4 +1,4 @@
-public import OrchestraRedis
+import OrchestraRedis
 
 /// A workflow as stored in Redis, read back in one call (``SchedulerLibrary/status``): what a
 /// status response shows and nothing more.
