@@ -2,7 +2,7 @@ public import Logging
 public import OrchestraCore
 public import OrchestraProviders
 public import OrchestraRedis
-public import OrchestraScheduler
+import OrchestraScheduler
 public import ServiceLifecycle
 
 /// A worker process's task loop: claims ready tasks from Redis, runs them against the providers,
