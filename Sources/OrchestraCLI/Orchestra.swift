@@ -9,7 +9,7 @@ struct Orchestra: AsyncParsableCommand {
         subcommands: [
             GatewayCommand.self, WorkerCommand.self, LocalCommand.self,
             SubmitCommand.self, StatusCommand.self, ListCommand.self, CancelCommand.self, QueuesCommand.self,
-            PatternsCommand.self, ExamplesCommand.self, BenchCommand.self,
+            PatternsCommand.self, ExamplesCommand.self, ShardsCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -33,7 +33,7 @@ struct Runtime {
 
     /// A Redis client for `REDIS_URL` (not yet running: add it to the service group first).
     func makeRedisClient(connections: Int? = nil, name: String) throws -> RedisClient {
-        var redis = try RedisConfiguration(url: configuration.redisURL)
+        var redis = try RedisConfiguration(url: configuration.redisURL, clusterNodes: configuration.redisClusterNodes)
         if let connections { redis.multiplexedConnections = connections }
         redis.clientName = name
         var logger = self.logger

@@ -19,6 +19,7 @@ extension OrchestraConfiguration {
             }
             redisURL = value
         }
+        redisClusterNodes = reader.string("REDIS_CLUSTER_NODES")
         logLevel = try reader.logLevel("LOG_LEVEL") ?? logLevel
         enableDebug = try reader.bool("ENABLE_DEBUG") ?? enableDebug
         apiKey = reader.string("API_KEY")

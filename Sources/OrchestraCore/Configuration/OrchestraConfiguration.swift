@@ -14,6 +14,9 @@ public struct OrchestraConfiguration: Sendable, Hashable {
     public var workers: Int = 2
     /// `REDIS_URL`: `redis://[user:password@]host:port/db`. Default `redis://127.0.0.1:6379/0`.
     public var redisURL: String = "redis://127.0.0.1:6379/0"
+    /// `REDIS_CLUSTER_NODES`: `host:port,host:port,…` seed nodes of a Redis Cluster; set, it turns
+    /// cluster mode on (credentials still come from `REDIS_URL`). Default unset: one Redis.
+    public var redisClusterNodes: String?
     /// `LOG_LEVEL`: TRACE, DEBUG, INFO, NOTICE, WARNING, ERROR or CRITICAL, any case. Default INFO.
     public var logLevel: Logger.Level = .info
     /// `ENABLE_DEBUG`: true/false/1/0/yes/no/on/off; true lowers the log level to at least debug. Default false.
