@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-build}
 case "$mode" in
-    build) packages=(libhiredis-dev redis-server redis-tools node-typescript faketime) ;;
+    build) packages=(libhiredis-dev redis-server redis-tools node-typescript faketime python3) ;;
     deploy) packages=(docker-compose python3-venv) ;;
     *) echo "usage: scripts/bootstrap.sh [build|deploy]" >&2; exit 2 ;;
 esac

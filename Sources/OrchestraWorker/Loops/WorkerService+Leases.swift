@@ -7,12 +7,16 @@ extension WorkerService {
     /// Also the backstop for cancellation notices that were missed.
     func renewLeases() async {
         let interval = tuning.leaseRenewalInterval ?? queue.leaseDuration / 3
+        // After a failed renewal (Redis unreachable) the next comes sooner, doubling back up to
+        // the interval, so a short outage does not eat into the lease.
+        var wait = interval
         while !Task.isCancelled {
             do {
-                try await Task.sleep(for: interval)
+                try await Task.sleep(for: wait)
             } catch {
                 return
             }
+            wait = interval
             guard tuning.renewsLeases else { continue }
             let current = running.all.filter { !$0.isStopped }
             guard !current.isEmpty else { continue }
@@ -34,6 +38,7 @@ extension WorkerService {
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("lease renewal failed", metadata: ["tasks": "\(current.count)", "error": "\(error)"])
+                wait = min(interval, .milliseconds(200))
             }
         }
     }
