@@ -79,6 +79,7 @@ let package = Package(
         .target(
             name: "OrchestraGateway",
             dependencies: [
+                "OrchestraConcurrency",
                 "OrchestraCore",
                 "OrchestraRedis",
                 "OrchestraScheduler",
@@ -95,6 +96,7 @@ let package = Package(
         .target(
             name: "OrchestraWorker",
             dependencies: [
+                "OrchestraConcurrency",
                 "OrchestraCore",
                 "OrchestraRedis",
                 "OrchestraScheduler",
@@ -192,6 +194,7 @@ let package = Package(
             name: "OrchestraWorkerTests",
             dependencies: [
                 "OrchestraWorker",
+                "OrchestraConcurrency",
                 "OrchestraCore",
                 "OrchestraScheduler",
                 "OrchestraProviders",

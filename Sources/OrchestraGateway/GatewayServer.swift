@@ -48,7 +48,9 @@ public struct GatewayServer: Service {
         let notifications = WorkflowNotifications(redis: redis, keys: settings.keys, logger: logger)
         let services = GatewayServices(
             configuration: configuration, redis: redis, store: WorkflowStore(redis: redis, settings: settings),
-            notifications: notifications, providers: providers, readiness: readiness, logger: logger)
+            notifications: notifications, providers: providers,
+            events: EventHub(log: EventLog(redis: redis, settings: settings), logger: logger),
+            heartbeat: .seconds(configuration.eventsHeartbeatSeconds), readiness: readiness, logger: logger)
         let document = OpenAPIDocument(
             requiresAPIKey: !(configuration.apiKey ?? "").isEmpty, maxTasks: configuration.maxTasksPerWorkflow)
         let router = GatewayRouter.build(services: services, openAPI: document)

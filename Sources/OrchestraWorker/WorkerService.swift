@@ -1,4 +1,5 @@
 public import Logging
+import OrchestraConcurrency
 public import OrchestraCore
 public import OrchestraProviders
 public import OrchestraRedis

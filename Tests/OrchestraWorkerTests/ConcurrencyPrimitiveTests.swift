@@ -1,3 +1,4 @@
+import OrchestraConcurrency
 import Testing
 
 @testable import OrchestraScheduler

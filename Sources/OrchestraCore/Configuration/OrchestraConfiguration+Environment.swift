@@ -46,6 +46,7 @@ extension OrchestraConfiguration {
         maxTasksPerWorkflow = try reader.integer("MAX_TASKS_PER_WORKFLOW", in: 1...100_000) ?? maxTasksPerWorkflow
         eventStreamMaxLength = try reader.integer("EVENT_STREAM_MAXLEN", in: 10...1_000_000) ?? eventStreamMaxLength
         clusterEventsMaxLength = try reader.integer("CLUSTER_EVENTS_MAXLEN", in: 0...10_000_000) ?? clusterEventsMaxLength
+        eventsHeartbeatSeconds = try reader.integer("EVENTS_HEARTBEAT_SECONDS", in: 1...60) ?? eventsHeartbeatSeconds
     }
 }
 

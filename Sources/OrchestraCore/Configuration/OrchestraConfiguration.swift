@@ -57,6 +57,10 @@ public struct OrchestraConfiguration: Sendable, Hashable {
     /// (`GET /events`), 0...10000000; 0 turns it off. Default 100000.
     public var clusterEventsMaxLength: Int = 100_000
 
+    /// `EVENTS_HEARTBEAT_SECONDS`: the longest silence on a live event stream before a heartbeat
+    /// comment, 1...60. Default 15.
+    public var eventsHeartbeatSeconds: Int = 15
+
     /// The defaults.
     public init() {}
 

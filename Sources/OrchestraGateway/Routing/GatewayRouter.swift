@@ -23,6 +23,7 @@ enum GatewayRouter {
         ServiceRoutes(services: services).add(to: routes)
         let workflowRoutes = WorkflowRoutes(services: services)
         workflowRoutes.add(to: routes)
+        EventRoutes(services: services).add(to: routes)
         PatternRoutes(workflows: workflowRoutes).add(to: routes)
         UsageRoutes(services: services).add(to: routes)
         DocsRoutes(document: openAPI).add(to: routes)

@@ -12,6 +12,10 @@ struct GatewayServices: Sendable {
     let store: WorkflowStore
     let notifications: WorkflowNotifications
     let providers: ProviderRegistry
+    /// Live event streams shared by this gateway's subscribers.
+    let events: EventHub
+    /// The longest silence on an event stream before a heartbeat comment.
+    let heartbeat: Duration
     /// Whether the layout was checked (workflow routes answer 503 until then).
     let readiness: GatewayReadiness
     let logger: Logger

@@ -165,3 +165,22 @@ extension SchedulerLibrary {
             """
     )
 }
+
+extension SchedulerLibrary {
+    /// Appends a `task.token` event to the workflow's stream while the task runs under this claim
+    /// (fenced by `epoch`). Tokens go to the workflow's stream only, never the cluster-wide one.
+    /// Reply: `ok`, `stale` or `gone`.
+    static let appendToken = LuaFunction(
+        "append_token",
+        keys: ["wf", "tasks", "events"],
+        arguments: ["index", "epoch", "wmax", "agent_id", "attempt", "delta"],
+        body: """
+            if redis.call('EXISTS', wf) == 0 then return 'gone' end
+            local t = redis.call('HMGET', tasks, tf(index, 'status'), tf(index, 'epoch'))
+            if t[1] ~= 'running' or t[2] ~= epoch then return 'stale' end
+            redis.call('XADD', events, 'MAXLEN', '=', wmax, '*', 'type', 'task.token', 'index', index, 'agent_id', agent_id,
+              'attempt', attempt, 'delta', delta)
+            return 'ok'
+            """
+    )
+}

@@ -1,3 +1,4 @@
+import OrchestraConcurrency
 import OrchestraProviders
 
 /// The provider call of one attempt, raced against the task being stopped (cancelled workflow,

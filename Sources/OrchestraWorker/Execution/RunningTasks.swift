@@ -1,3 +1,4 @@
+import OrchestraConcurrency
 import OrchestraScheduler
 import Synchronization
 

@@ -1,4 +1,5 @@
 import Logging
+import OrchestraConcurrency
 import OrchestraScheduler
 
 extension WorkerService {

@@ -2,7 +2,7 @@ import Synchronization
 
 /// A one-shot event any number of tasks can wait for: once ``signal()`` is called every waiter
 /// resumes, and later waits return at once. Waiting is cancellable (it then returns early).
-final class AsyncEvent: Sendable {
+public final class AsyncEvent: Sendable {
     private struct State {
         var signalled = false
         var nextID = 0
@@ -13,13 +13,14 @@ final class AsyncEvent: Sendable {
 
     private let state = Mutex(State())
 
-    init() {}
+    /// An event not yet signalled.
+    public init() {}
 
     /// Whether ``signal()`` was called.
-    var isSignalled: Bool { state.withLock { $0.signalled } }
+    public var isSignalled: Bool { state.withLock { $0.signalled } }
 
     /// Wakes every waiter; later calls do nothing.
-    func signal() {
+    public func signal() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             guard !state.signalled else { return [] }
             state.signalled = true
@@ -30,7 +31,7 @@ final class AsyncEvent: Sendable {
     }
 
     /// Returns once the event is signalled or the calling task is cancelled.
-    func wait() async {
+    public func wait() async {
         let id = state.withLock { state -> Int? in
             guard !state.signalled else { return nil }
             state.nextID += 1
