@@ -16,7 +16,7 @@ public import ServiceLifecycle
 /// accepting, ends pending long-polls early and drains in-flight requests.
 public struct GatewayServer: Service {
     /// The service version reported by `GET /` and the OpenAPI document.
-    public static let version = "2.0.0"
+    public static let version = OrchestraVersion.current
 
     let configuration: OrchestraConfiguration
     let redis: RedisClient
@@ -48,7 +48,7 @@ public struct GatewayServer: Service {
         let notifications = WorkflowNotifications(redis: redis, keys: settings.keys, logger: logger)
         let services = GatewayServices(
             configuration: configuration, redis: redis, store: WorkflowStore(redis: redis, settings: settings),
-            notifications: notifications, providers: providers,
+            notifications: notifications, providers: providers, registry: WorkerRegistry(redis: redis, keys: settings.keys),
             events: EventHub(log: EventLog(redis: redis, settings: settings), logger: logger),
             heartbeat: .seconds(configuration.eventsHeartbeatSeconds), readiness: readiness, logger: logger)
         let document = OpenAPIDocument(

@@ -5,6 +5,7 @@ public import OrchestraProviders
 public import OrchestraRedis
 import OrchestraScheduler
 public import ServiceLifecycle
+import Synchronization
 
 /// A worker process's task loop: claims ready tasks from Redis, runs them against the providers,
 /// and writes results back. Run it in a `ServiceGroup` after the ``RedisClient`` it uses.
@@ -33,6 +34,9 @@ public final class WorkerService: Service {
     let running = RunningTasks()
     let slots: TaskSlots
     let shutdownSignal = AsyncEvent()
+    let registry: WorkerRegistry
+    /// Set by a claim, cleared by the next heartbeat (the registry's `last_claim_at`).
+    let claimedSinceHeartbeat = Atomic<Bool>(false)
 
     /// Creates a worker; `gate` admits provider calls (cluster-wide limits).
     ///
@@ -69,6 +73,7 @@ public final class WorkerService: Service {
             workerID: workerID,
             leaseDuration: .seconds(configuration.taskLeaseSeconds)
         )
+        self.registry = WorkerRegistry(redis: redis, keys: keys, ttl: tuning.heartbeatInterval * 3)
         self.retryPolicy = retryPolicy
         self.tuning = tuning
         self.shutdownGrace = .seconds(max(0, workerShutdownGraceSeconds))
@@ -101,6 +106,7 @@ public final class WorkerService: Service {
         } onGracefulShutdown: {
             self.triggerGracefulShutdown()
         }
+        try? await registry.remove(workerID)
         logger.info("worker stopped")
     }
 

@@ -10,6 +10,9 @@ public struct WorkerTuning: Sendable, Hashable {
     public var claimBlock: Duration = .seconds(2)
     /// How often each shard's reaper runs (one worker at a time holds its lock). Default 500 ms.
     public var reaperInterval: Duration = .milliseconds(500)
+    /// How often the worker reports itself to the registry; its report expires after three of
+    /// them (a killed worker disappears within that). Default 5 s.
+    public var heartbeatInterval: Duration = .seconds(5)
     /// How often leases are renewed; `nil` means a third of the lease.
     public var leaseRenewalInterval: Duration?
     /// Test hook: `false` stops renewing leases, so a test can make this worker lose its tasks.

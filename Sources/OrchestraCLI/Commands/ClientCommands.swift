@@ -110,6 +110,29 @@ struct QueuesCommand: AsyncParsableCommand {
     }
 }
 
+/// `orchestra workers`: the workers alive, as they last reported (`GET /workers`).
+struct WorkersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "workers", abstract: "List the workers alive (GET /workers).")
+
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let reply = try await client.makeClient().request(.GET, "/workers")
+        guard reply.status == 200, let workers = reply.json?["workers"]?.arrayValue else {
+            throw GatewayClient.Failure(status: reply.status, body: reply.text)
+        }
+        print("\(workers.count) worker(s)")
+        for worker in workers {
+            let state = worker["draining"]?.boolValue == true ? "draining" : "active"
+            let inFlight = worker["in_flight"]?.intValue ?? 0
+            let concurrency = worker["concurrency"]?.intValue ?? 0
+            print(
+                "  \(worker["id"]?.stringValue ?? "?")  \(state)  \(inFlight)/\(concurrency) running  "
+                    + "version \(worker["version"]?.stringValue ?? "?")  last claim \(worker["last_claim_at"]?.stringValue ?? "never")")
+        }
+    }
+}
+
 /// `orchestra examples`: run the seed README's example workflows and print their results.
 struct ExamplesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

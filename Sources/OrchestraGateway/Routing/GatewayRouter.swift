@@ -26,6 +26,7 @@ enum GatewayRouter {
         EventRoutes(services: services).add(to: routes)
         PatternRoutes(workflows: workflowRoutes).add(to: routes)
         UsageRoutes(services: services).add(to: routes)
+        WorkerRoutes(services: services).add(to: routes)
         DocsRoutes(document: openAPI).add(to: routes)
         routes.addMethodNotAllowedResponders()
         return router

@@ -12,6 +12,8 @@ struct GatewayServices: Sendable {
     let store: WorkflowStore
     let notifications: WorkflowNotifications
     let providers: ProviderRegistry
+    /// The workers' reports.
+    let registry: WorkerRegistry
     /// Live event streams shared by this gateway's subscribers.
     let events: EventHub
     /// The longest silence on an event stream before a heartbeat comment.

@@ -21,7 +21,7 @@ public enum SchedulerLibrary {
     /// Every function, in registration order.
     static let functions: [LuaFunction] = [
         submit, popReady, claim, unclaim, storeAnswer, complete, fail, renew, cancel, due, expireLease, promote,
-        recoverClaimed, forgetExpired, expand, status, appendToken,
+        recoverClaimed, forgetExpired, expand, status, appendToken, workerHeartbeat,
     ]
 
     /// The library as the server loads it.

@@ -2,6 +2,7 @@ import Logging
 import OrchestraConcurrency
 import OrchestraRedis
 import OrchestraScheduler
+import Synchronization
 
 extension WorkerService {
     /// Runs the claim loops until graceful shutdown begins or the task is cancelled.
@@ -48,6 +49,7 @@ extension WorkerService {
                 }
                 slots.release(held - tasks.count)
                 held = 0
+                if !tasks.isEmpty { claimedSinceHeartbeat.store(true, ordering: .relaxed) }
                 for task in tasks {
                     let runningTask = RunningTask(task, leaseDuration: queue.leaseDuration)
                     running.insert(runningTask)

@@ -21,6 +21,7 @@ extension WorkerService {
             background.addTask { try? await notifications.run() }
             background.addTask { await self.renewLeases() }
             background.addTask { await self.reap() }
+            background.addTask { await self.heartbeat() }
             await withDiscardingTaskGroup { work in
                 work.addTask {
                     await self.claimUntilShutdown(into: sink)
