@@ -44,6 +44,10 @@ extension OrchestraConfiguration {
         maxRequestBytes = try reader.integer("MAX_REQUEST_BYTES", in: 1024...(1 << 30)) ?? maxRequestBytes
         maxTasksPerWorkflow = try reader.integer("MAX_TASKS_PER_WORKFLOW", in: 1...100_000) ?? maxTasksPerWorkflow
         eventStreamMaxLength = try reader.integer("EVENT_STREAM_MAXLEN", in: 1...1_000_000) ?? eventStreamMaxLength
+        httpIdleTimeoutSeconds = try reader.seconds("HTTP_IDLE_TIMEOUT_SECONDS", upTo: 3600) ?? httpIdleTimeoutSeconds
+        httpHeaderTimeoutSeconds = try reader.seconds("HTTP_HEADER_TIMEOUT_SECONDS", upTo: 3600) ?? httpHeaderTimeoutSeconds
+        httpBodyTimeoutSeconds = try reader.seconds("HTTP_BODY_TIMEOUT_SECONDS", upTo: 3600) ?? httpBodyTimeoutSeconds
+        httpMaxConnections = try reader.integer("HTTP_MAX_CONNECTIONS", in: 1...1_000_000) ?? httpMaxConnections
     }
 }
 
