@@ -28,9 +28,9 @@ struct ConnectionTimeoutTests {
                 }
             }
             defer { trickle.cancel() }
-            let closing = try await connection.closed(within: .seconds(5))
-            #expect(closing.closed, "still open after 5 s")
-            #expect(closing.after < .seconds(2.5), "closed after \(closing.after)")
+            let closing = try await connection.closed(within: .seconds(6))
+            #expect(closing.closed, "still open after 6 s")
+            #expect(closing.after < .seconds(3.5), "closed after \(closing.after)")
             #expect(closing.responses.map(\.status) == [408], "\(closing.responses) \(closing.unread)")
             #expect(closing.responses.first?.header("content-type") == "application/json")
         }
@@ -41,9 +41,9 @@ struct ConnectionTimeoutTests {
         try await GatewayFixture.run(configure: timeouts(header: 1)) { gateway in
             let connection = try await gateway.connect()
             defer { connection.closeNow() }
-            let closing = try await connection.closed(within: .seconds(5))
-            #expect(closing.closed, "still open after 5 s")
-            #expect(closing.after < .seconds(2.5), "closed after \(closing.after)")
+            let closing = try await connection.closed(within: .seconds(6))
+            #expect(closing.closed, "still open after 6 s")
+            #expect(closing.after < .seconds(3.5), "closed after \(closing.after)")
         }
     }
 
@@ -54,9 +54,9 @@ struct ConnectionTimeoutTests {
             defer { connection.closeNow() }
             try await connection.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try await connection.response().status == 200)
-            let closing = try await connection.closed(within: .seconds(5))
-            #expect(closing.closed, "still open after 5 s")
-            #expect(closing.after > .milliseconds(700) && closing.after < .seconds(2.5), "closed after \(closing.after)")
+            let closing = try await connection.closed(within: .seconds(6))
+            #expect(closing.closed, "still open after 6 s")
+            #expect(closing.after > .milliseconds(700) && closing.after < .seconds(3.5), "closed after \(closing.after)")
             #expect(closing.responses.isEmpty && closing.unread.isEmpty, "an idle close writes nothing: \(closing.unread)")
         }
     }
@@ -70,9 +70,9 @@ struct ConnectionTimeoutTests {
             try await connection.send(
                 "POST /run-graph HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count + 1)\r\n\r\n\(body)"
             )
-            let closing = try await connection.closed(within: .seconds(5))
-            #expect(closing.closed, "still open after 5 s")
-            #expect(closing.after < .seconds(2.5), "closed after \(closing.after)")
+            let closing = try await connection.closed(within: .seconds(6))
+            #expect(closing.closed, "still open after 6 s")
+            #expect(closing.after < .seconds(3.5), "closed after \(closing.after)")
             #expect(closing.responses.map(\.status) == [408], "\(closing.responses) \(closing.unread)")
             #expect(try await gateway.storedKeys() == [])
         }
@@ -90,9 +90,9 @@ struct ConnectionTimeoutTests {
             #expect(ContinuousClock.now - started >= .milliseconds(2900))
             #expect(response.status == 200, "\(response)")
             #expect(try JSONValue.parse(Data(response.body.utf8))["status"] == "pending")
-            let closing = try await connection.closed(within: .seconds(5))
-            #expect(closing.closed, "still open 5 s after the answer")
-            #expect(closing.after < .seconds(2.5), "closed \(closing.after) after the answer")
+            let closing = try await connection.closed(within: .seconds(6))
+            #expect(closing.closed, "still open 6 s after the answer")
+            #expect(closing.after < .seconds(3.5), "closed \(closing.after) after the answer")
         }
     }
 
@@ -104,8 +104,8 @@ struct ConnectionTimeoutTests {
             try await connection.send(
                 "POST /run-graph HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
                     + String(repeating: " ", count: 4096))
-            let closing = try await connection.closed(within: .seconds(5))
-            #expect(closing.closed, "still open after 5 s")
+            let closing = try await connection.closed(within: .seconds(6))
+            #expect(closing.closed, "still open after 6 s")
             #expect(closing.responses.map(\.status) == [413], "\(closing.responses) \(closing.unread)")
             #expect(closing.responses.first?.header("connection") == "close")
         }
@@ -117,9 +117,9 @@ struct ConnectionTimeoutTests {
             let connection = try await gateway.connect()
             defer { connection.closeNow() }
             try await connection.send("GET /health \(versionAndHeader)\r\nHost: x\r\n\r\n")
-            let closing = try await connection.closed(within: .seconds(5))
-            #expect(closing.closed, "still open after 5 s")
-            #expect(closing.after < .seconds(2.5))
+            let closing = try await connection.closed(within: .seconds(6))
+            #expect(closing.closed, "still open after 6 s")
+            #expect(closing.after < .seconds(3.5))
             #expect(closing.responses.map(\.status) == [200], "\(closing.responses) \(closing.unread)")
             #expect(closing.responses.first?.header("connection") == "close")
         }
