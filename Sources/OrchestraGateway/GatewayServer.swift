@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 public import Logging
 public import OrchestraCore
 public import OrchestraProviders
@@ -14,6 +15,9 @@ public import ServiceLifecycle
 /// listens on `configuration.host`/`port` (port 0 picks a free one, reported to `onListening`),
 /// runs its own ``WorkflowNotifications`` listener for long-polls, and on graceful shutdown stops
 /// accepting, ends pending long-polls early and drains in-flight requests.
+///
+/// Its connections are guarded against hostile clients (``GatewayHTTPChannel``): at most
+/// `HTTP_MAX_CONNECTIONS` at once, idle, header and body timeouts, JSON 400s for malformed requests.
 public struct GatewayServer: Service {
     /// The service version reported by `GET /` and the OpenAPI document.
     public static let version = OrchestraVersion.current
@@ -58,8 +62,13 @@ public struct GatewayServer: Service {
         let onListening = self.onListening
         let configuredPort = configuration.port
         let logger = self.logger
+        let limiter = ConnectionLimiter(limit: configuration.httpMaxConnections, logger: logger)
+        let timeouts = HTTPConnectionStateMachine.Timeouts(configuration: configuration)
         let app = Application(
             router: router,
+            server: HTTPServerBuilder { responder in
+                GatewayHTTPChannel(http1: HTTP1Channel(responder: responder), limiter: limiter, timeouts: timeouts)
+            },
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             services: [layoutCheck, notifications],
             onServerRunning: { channel in

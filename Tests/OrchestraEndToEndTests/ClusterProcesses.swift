@@ -85,7 +85,9 @@ final class Cluster: Sendable {
         if clockOffset != nil { environment["FAKETIME_DONT_FAKE_MONOTONIC"] = "1" }
         process.environment = environment
         if let output {
-            if !FileManager.default.fileExists(atPath: output.path) { FileManager.default.createFile(atPath: output.path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: output.path) {
+                _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            }
             let handle = try FileHandle(forWritingTo: output)
             handle.seekToEndOfFile()
             process.standardOutput = handle

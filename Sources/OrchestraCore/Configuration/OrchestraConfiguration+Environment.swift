@@ -47,6 +47,10 @@ extension OrchestraConfiguration {
         eventStreamMaxLength = try reader.integer("EVENT_STREAM_MAXLEN", in: 10...1_000_000) ?? eventStreamMaxLength
         clusterEventsMaxLength = try reader.integer("CLUSTER_EVENTS_MAXLEN", in: 0...10_000_000) ?? clusterEventsMaxLength
         eventsHeartbeatSeconds = try reader.integer("EVENTS_HEARTBEAT_SECONDS", in: 1...60) ?? eventsHeartbeatSeconds
+        httpIdleTimeoutSeconds = try reader.seconds("HTTP_IDLE_TIMEOUT_SECONDS", upTo: 3600) ?? httpIdleTimeoutSeconds
+        httpHeaderTimeoutSeconds = try reader.seconds("HTTP_HEADER_TIMEOUT_SECONDS", upTo: 3600) ?? httpHeaderTimeoutSeconds
+        httpBodyTimeoutSeconds = try reader.seconds("HTTP_BODY_TIMEOUT_SECONDS", upTo: 3600) ?? httpBodyTimeoutSeconds
+        httpMaxConnections = try reader.integer("HTTP_MAX_CONNECTIONS", in: 1...1_000_000) ?? httpMaxConnections
     }
 }
 

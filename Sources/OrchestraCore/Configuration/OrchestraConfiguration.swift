@@ -60,6 +60,18 @@ public struct OrchestraConfiguration: Sendable, Hashable {
     /// `EVENTS_HEARTBEAT_SECONDS`: the longest silence on a live event stream before a heartbeat
     /// comment, 1...60. Default 15.
     public var eventsHeartbeatSeconds: Int = 15
+    /// `HTTP_IDLE_TIMEOUT_SECONDS`: how long the gateway keeps a connection open with no request in
+    /// progress after a response, (0, 3600]. Default 60.
+    public var httpIdleTimeoutSeconds: Double = 60
+    /// `HTTP_HEADER_TIMEOUT_SECONDS`: time a client has to send a complete request head, counted
+    /// from its first byte (from the accept for a new connection), (0, 3600]. Default 10.
+    public var httpHeaderTimeoutSeconds: Double = 10
+    /// `HTTP_BODY_TIMEOUT_SECONDS`: time a client has to send a complete request body, counted from
+    /// the end of its head, (0, 3600]. Default 30.
+    public var httpBodyTimeoutSeconds: Double = 30
+    /// `HTTP_MAX_CONNECTIONS`: open connections one gateway serves at once; connections beyond it
+    /// are closed as soon as they are accepted, 1...1000000. Default 4096.
+    public var httpMaxConnections: Int = 4096
 
     /// The defaults.
     public init() {}

@@ -20,6 +20,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 "Redis failed during a request",
                 metadata: ["error": "\(error)", "method": "\(request.method)", "path": "\(request.uri.path)"])
             return GatewayError.storageUnavailable(error).response
+        } catch let error as HTTPRequestReadError {
+            // The connection guard has answered already; this answer only reaches a live connection.
+            return error.gatewayError.response
         } catch let error as HTTPError {
             let message = error.body ?? error.status.reasonPhrase
             return GatewayError(status: error.status, detail: .message(message), headers: error.headers).response

@@ -84,6 +84,10 @@ extension GatewayError {
         GatewayError(status: .contentTooLarge, detail: .message("Request body too large: at most \(limit) bytes are allowed"))
     }
 
+    /// 415 for a body that is not declared as JSON.
+    static let unsupportedMediaType = GatewayError(
+        status: .unsupportedMediaType, detail: .message("Content-Type must be application/json"))
+
     /// 422 listing every problem found.
     static func validation(_ issues: [ValidationIssue]) -> GatewayError {
         GatewayError(status: .unprocessableContent, detail: .issues(issues))

@@ -11,6 +11,9 @@ extension OpenAPIDocument {
             if requiresAPIKey, !isPublic {
                 responses["401"] = jsonResponse("Missing or wrong X-API-Key.", ref("HTTPError"))
             }
+            if operation["requestBody"] != nil {
+                responses["415"] = jsonResponse("The body is not declared `application/json`.", ref("HTTPError"))
+            }
             operation["responses"] = .object(responses)
             if requiresAPIKey, isPublic { operation["security"] = [] }
             return .object(operation)

@@ -11,11 +11,15 @@ final class RouteTable<Context: RequestContext> {
     }
 
     let router: Router<Context>
+    /// The group every route is added to: middleware here runs only once a route matched.
+    private let routes: RouterGroup<Context>
     private var paths: [String] = []
     private var methods: [String: [HTTPRequest.Method]] = [:]
 
+    /// Routes on `router`; every request with a body must be JSON (``JSONBodyMiddleware``).
     init(router: Router<Context>) {
         self.router = router
+        self.routes = router.group().add(middleware: JSONBodyMiddleware())
     }
 
     /// Adds a route.
@@ -26,7 +30,7 @@ final class RouteTable<Context: RequestContext> {
     ) {
         if methods[path] == nil { paths.append(path) }
         methods[path, default: []].append(method)
-        router.on(RouterPath(path), method: method, use: handler)
+        routes.on(RouterPath(path), method: method, use: handler)
     }
 
     /// Adds the 405 responders; call after every route is added. `HEAD` is left to the router's
