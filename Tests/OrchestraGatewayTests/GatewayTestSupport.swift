@@ -66,7 +66,8 @@ struct GatewayFixture: Sendable {
     /// Waits until `/ready` answers 200 (the gateway checked the layout in Redis).
     func waitUntilReady(within limit: Duration = .seconds(10)) async throws {
         let deadline = ContinuousClock.now + limit
-        while try await request(.GET, "/ready").status != 200 {
+        // `Connection: close`, so the wait leaves no idle connection behind (tests count them).
+        while try await request(.GET, "/ready", headers: [("Connection", "close")]).status != 200 {
             guard ContinuousClock.now < deadline else { throw TestSupportError("the gateway did not become ready") }
             try await Task.sleep(for: .milliseconds(10))
         }
