@@ -1,85 +1,151 @@
-public import Foundation
-
 extension JSONValue {
-    /// Parses a JSON document (any top-level value).
+    /// Compact JSON text (no insignificant whitespace), object members in insertion order.
     ///
-    /// - Throws: the decoder's error when `data` is not valid JSON.
-    public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+    /// Strings escape `"`, `\` and control characters only (`\n`, `\t`, … or `\u00XX`); `/` and
+    /// non-ASCII characters are written as-is. Doubles are written in their shortest round-tripping
+    /// form, always with a `.` or an exponent (`2.0`, `1e+16`), so they read back as doubles.
+    public var compactJSONString: String {
+        String(decoding: compactJSONBytes, as: UTF8.self)
     }
 
-    /// Compact JSON text (no insignificant whitespace), object keys sorted by their UTF-8 bytes.
-    ///
-    /// Deterministic for a given value, so it is suitable for prompts, hashing and size limits.
-    /// Non-ASCII characters are written as-is; `/` is not escaped.
-    public var compactJSONString: String {
+    /// ``compactJSONString`` as UTF-8 bytes.
+    public var compactJSONBytes: [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64)
-        Self.write(self, into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        write(into: &bytes)
+        return bytes
     }
 
-    /// The size in bytes of ``compactJSONString``, computed without building the string.
+    /// The size in bytes of ``compactJSONString``, counted without building it.
     public var compactJSONByteCount: Int {
-        var bytes: [UInt8] = []
-        Self.write(self, into: &bytes)
-        return bytes.count
+        switch self {
+        case .null: return 4
+        case .bool(let flag): return flag ? 4 : 5
+        case .int(let number): return Self.decimalDigitCount(number.magnitude) + (number < 0 ? 1 : 0)
+        case .double(let number): return number.isFinite ? number.description.utf8.count : 4
+        case .string(let text): return Self.escapedByteCount(text)
+        case .array(let elements):
+            return elements.reduce(max(2, elements.count + 1)) { $0 + $1.compactJSONByteCount }
+        case .object(let object):
+            // Braces, a colon per member and the commas between members.
+            return object.reduce(max(2, 2 * object.count + 1)) { total, member in
+                total + Self.escapedByteCount(member.key) + member.value.compactJSONByteCount
+            }
+        }
     }
 
-    private static func write(_ value: JSONValue, into bytes: inout [UInt8]) {
-        switch value {
+    /// Appends the value as compact JSON (see ``compactJSONString``) to `bytes`.
+    public func write(into bytes: inout [UInt8]) {
+        switch self {
         case .null:
             bytes.append(contentsOf: "null".utf8)
         case .bool(let flag):
             bytes.append(contentsOf: (flag ? "true" : "false").utf8)
         case .int(let number):
-            bytes.append(contentsOf: String(number).utf8)
+            Self.writeInteger(number, into: &bytes)
         case .double(let number):
             // Non-finite numbers cannot come from JSON; write null rather than invalid text.
             bytes.append(contentsOf: (number.isFinite ? number.description : "null").utf8)
         case .string(let text):
-            writeString(text, into: &bytes)
+            Self.writeString(text, into: &bytes)
         case .array(let elements):
             bytes.append(UInt8(ascii: "["))
             for (offset, element) in elements.enumerated() {
                 if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                write(element, into: &bytes)
+                element.write(into: &bytes)
             }
             bytes.append(UInt8(ascii: "]"))
-        case .object(let members):
+        case .object(let object):
             bytes.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (offset, key) in keys.enumerated() {
+            for (offset, member) in object.enumerated() {
                 if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                writeString(key, into: &bytes)
+                Self.writeString(member.key, into: &bytes)
                 bytes.append(UInt8(ascii: ":"))
-                write(members[key]!, into: &bytes)
+                member.value.write(into: &bytes)
             }
             bytes.append(UInt8(ascii: "}"))
         }
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    private static func writeString(_ text: String, into bytes: inout [UInt8]) {
+    /// Appends `text` to `bytes` as one JSON string literal, quotes included, escaped as
+    /// ``compactJSONString`` does. For writing JSON by hand without building a ``JSONValue``.
+    public static func writeString(_ text: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x00..<0x20:
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 0x0F)])
-            default:
-                bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for index in utf8.indices where needsEscape(utf8[index]) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                appendEscape(utf8[index], to: &bytes)
+                runStart = index + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `number` in decimal to `bytes`.
+    public static func writeInteger(_ number: Int64, into bytes: inout [UInt8]) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        let digits = decimalDigitCount(magnitude)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var position = start + digits - 1
+        while magnitude > 0 {
+            bytes[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            position -= 1
+        }
+    }
+
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private static func appendEscape(_ byte: UInt8, to bytes: inout [UInt8]) {
+        let short: UInt8
+        switch byte {
+        case UInt8(ascii: "\""): short = UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): short = UInt8(ascii: "\\")
+        case 0x0A: short = UInt8(ascii: "n")
+        case 0x0D: short = UInt8(ascii: "r")
+        case 0x09: short = UInt8(ascii: "t")
+        case 0x08: short = UInt8(ascii: "b")
+        case 0x0C: short = UInt8(ascii: "f")
+        default:
+            bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+            bytes.append(hexDigits[Int(byte >> 4)])
+            bytes.append(hexDigits[Int(byte & 0x0F)])
+            return
+        }
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(short)
+    }
+
+    /// The size of `text` as a JSON string literal, quotes included.
+    private static func escapedByteCount(_ text: String) -> Int {
+        var count = 2
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: count += 2
+            case 0x00..<0x20: count += 6
+            default: count += 1
+            }
+        }
+        return count
+    }
+
+    private static func decimalDigitCount(_ magnitude: UInt64) -> Int {
+        var digits = 1
+        var rest = magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        return digits
     }
 }

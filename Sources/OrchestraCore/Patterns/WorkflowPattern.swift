@@ -34,7 +34,7 @@ public struct WorkflowPattern: Sendable {
     public var parametersSchema: JSONValue {
         [
             "type": "object",
-            "properties": .object(Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.jsonSchema) })),
+            "properties": .object(JSONObject(parameters.map { ($0.name, $0.jsonSchema) })),
             "required": .array(parameters.filter(\.isRequired).map { .string($0.name) }),
         ]
     }

@@ -1,0 +1,98 @@
+/// A coding key for any object member.
+struct JSONCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+
+    init(_ string: String) { stringValue = string }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension JSONValue: Codable {
+    /// Decodes any JSON value in one pass over it.
+    ///
+    /// The container kind is found first (object, then array, then a scalar), so a subtree is
+    /// decoded once; a failed probe only costs the decoder's error for the current value. Integral
+    /// numbers that fit `Int64` stay exact. Foundation's `JSONDecoder` does not report object keys in
+    /// document order, so objects decoded through it lose their order: use ``parse(_:maxDepth:)-(Data,_)``
+    /// when order matters.
+    public init(from decoder: any Decoder) throws {
+        if let container = try? decoder.container(keyedBy: JSONCodingKey.self) {
+            let keys = container.allKeys
+            var object = JSONObject(minimumCapacity: keys.count)
+            for key in keys {
+                object[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
+            }
+            self = .object(object)
+            return
+        }
+        if var container = try? decoder.unkeyedContainer() {
+            var elements: [JSONValue] = []
+            if let count = container.count { elements.reserveCapacity(count) }
+            while !container.isAtEnd {
+                elements.append(try container.decode(JSONValue.self))
+            }
+            self = .array(elements)
+            return
+        }
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .double(value)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
+    }
+
+    /// Encodes the value as the matching JSON value; object members in order.
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case .bool(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .int(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .double(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .string(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .array(let elements):
+            var container = encoder.unkeyedContainer()
+            for element in elements { try container.encode(element) }
+        case .object(let object):
+            try object.encode(to: encoder)
+        }
+    }
+}
+
+extension JSONObject: Codable {
+    /// Decodes an object. Member order is whatever the decoder's `allKeys` reports (not document
+    /// order for Foundation's `JSONDecoder`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: JSONCodingKey.self)
+        let keys = container.allKeys
+        self.init(minimumCapacity: keys.count)
+        for key in keys {
+            self[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
+        }
+    }
+
+    /// Encodes the members in insertion order (an encoder may still reorder them).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: JSONCodingKey.self)
+        for (key, value) in self {
+            try container.encode(value, forKey: JSONCodingKey(key))
+        }
+    }
+}
