@@ -110,6 +110,16 @@ public struct JSONObject: Sendable {
         }
     }
 
+    /// This object with the members of `other` added as ``merge(_:uniquingKeysWith:)`` does.
+    public func merging(
+        _ other: JSONObject,
+        uniquingKeysWith combine: (JSONValue, JSONValue) throws -> JSONValue
+    ) rethrows -> JSONObject {
+        var result = self
+        try result.merge(other, uniquingKeysWith: combine)
+        return result
+    }
+
     /// The same keys in the same order, each value transformed.
     public func mapValues(_ transform: (JSONValue) throws -> JSONValue) rethrows -> JSONObject {
         var result = self

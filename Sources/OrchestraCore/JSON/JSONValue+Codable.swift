@@ -11,11 +11,13 @@ struct JSONCodingKey: CodingKey {
 extension JSONValue: Codable {
     /// Decodes any JSON value in one pass over it.
     ///
-    /// The container kind is found first (object, then array, then a scalar), so a subtree is
-    /// decoded once; a failed probe only costs the decoder's error for the current value. Integral
-    /// numbers that fit `Int64` stay exact. Foundation's `JSONDecoder` does not report object keys in
-    /// document order, so objects decoded through it lose their order: use ``parse(_:maxDepth:)-(Data,_)``
-    /// when order matters.
+    /// The container kind is found first (object, then array, then a scalar), so every value is
+    /// decoded once and no subtree is read again. A failed probe still costs the decoder an error,
+    /// and `JSONDecoder` builds each error's coding path afresh, which grows with the depth: deep
+    /// arrays decode markedly slower this way than through ``parse(_:maxDepth:)-(Data,_)``. Integral
+    /// numbers that fit `Int64` stay exact. `JSONDecoder` does not report object keys in document
+    /// order, so objects decoded through it lose their order. The server reads all JSON with
+    /// ``parse(_:maxDepth:)-(Data,_)``; this conformance is for models decoded by clients and tests.
     public init(from decoder: any Decoder) throws {
         if let container = try? decoder.container(keyedBy: JSONCodingKey.self) {
             let keys = container.allKeys
@@ -35,17 +37,18 @@ extension JSONValue: Codable {
             self = .array(elements)
             return
         }
+        // Strings first: they are the commonest leaves of request and result documents.
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
         } else if let value = try? container.decode(Int64.self) {
             self = .int(value)
         } else if let value = try? container.decode(Double.self) {
             self = .double(value)
         } else {
-            self = .string(try container.decode(String.self))
+            self = .bool(try container.decode(Bool.self))
         }
     }
 

@@ -1,8 +1,13 @@
 public import Foundation
 
 extension JSONValue {
-    /// How deeply arrays and objects may nest by default (`MAX_JSON_DEPTH`).
+    /// How deeply arrays and objects may nest by default (`MAX_JSON_DEPTH`'s default).
     public static let defaultMaxDepth = 64
+
+    /// The highest depth limit the configuration accepts (`MAX_JSON_DEPTH` is at most this). Read
+    /// JSON this program stored itself (parts of bodies that passed that limit) with it, so a raised
+    /// limit never makes stored documents unreadable.
+    public static let maximumDepthLimit = 1000
 
     /// Parses a JSON document (any top-level value, optionally surrounded by whitespace) from UTF-8 bytes.
     ///

@@ -8,7 +8,7 @@ import Testing
         #expect(value["big"] == .int(9_007_199_254_740_993))
         #expect(value["f"] == .double(1.5))
         #expect(value["neg"] == .int(-7))
-        #expect(value["e"]?.doubleValue == 1000)
+        #expect(value["e"] == .double(1000))
     }
 
     @Test func decodesEveryKind() throws {
@@ -17,11 +17,6 @@ import Testing
         #expect(value[1]?.boolValue == true)
         #expect(value[0]?.isNull == true)
         #expect(value[9] == nil)
-    }
-
-    @Test func numbersOutsideInt64BecomeDoubles() throws {
-        let value = try JSONValue.parse(Data("18446744073709551616".utf8))
-        #expect(value == .double(18_446_744_073_709_551_616))
     }
 
     @Test func booleansAreNotNumbers() throws {
@@ -40,15 +35,28 @@ import Testing
         #expect(value.arrayValue == nil)
     }
 
-    @Test func compactSortedJSON() {
-        let value: JSONValue = ["b": [1, 2.5, nil], "a": "q\"\\\n\u{01}/é", "c": ["z": true, "y": false]]
-        #expect(value.compactJSONString == #"{"a":"q\"\\\n\u0001/é","b":[1,2.5,null],"c":{"y":false,"z":true}}"#)
-        #expect(value.compactJSONByteCount == value.compactJSONString.utf8.count)
+    @Test func everyEntryPointReadsTheSameDocument() throws {
+        let text = #" {"b": [1, "é"], "a": null} "#
+        let expected: JSONValue = ["b": [1, "é"], "a": nil]
+        #expect(try JSONValue.parse(text) == expected)
+        #expect(try JSONValue.parse(Data(text.utf8)) == expected)
+        #expect(try JSONValue.parse(Array(text.utf8)) == expected)
+        #expect(try Array(text.utf8).withUnsafeBytes { try JSONValue.parse($0) } == expected)
+        // A String that is not stored contiguously (bridged or a substring copy) still parses.
+        #expect(try JSONValue.parse(String(text.dropFirst())) == expected)
     }
 
     @Test func roundTripsThroughCodable() throws {
-        let value: JSONValue = ["list": [1, "two", 3.25, nil, true], "nested": ["k": -1]]
+        let value: JSONValue = ["list": [1, "two", 3.25, nil, true, -0.5, ["deep": [[]]]], "nested": ["k": -1], "empty": [:]]
         let data = try JSONEncoder().encode(value)
         #expect(try JSONValue.parse(data) == value)
+        #expect(try JSONDecoder().decode(JSONValue.self, from: data) == value)
+        #expect(try JSONDecoder().decode(JSONObject.self, from: Data(#"{"a": 1, "b": [2.5]}"#.utf8)) == ["b": [2.5], "a": 1])
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(JSONObject.self, from: Data("[1]".utf8)) }
+    }
+
+    @Test func codableDecodingKeepsIntegersExact() throws {
+        let value = try JSONDecoder().decode(JSONValue.self, from: Data(#"[9007199254740993, 1.5, -2, true]"#.utf8))
+        #expect(value == [.int(9_007_199_254_740_993), .double(1.5), .int(-2), .bool(true)])
     }
 }
