@@ -48,6 +48,8 @@ public struct OrchestraConfiguration: Sendable, Hashable {
     public var maxRequestBytes: Int = 8 * 1024 * 1024
     /// `MAX_TASKS_PER_WORKFLOW`: most tasks in one workflow, 1...100000. Default 1000.
     public var maxTasksPerWorkflow: Int = 1000
+    /// `MAX_JSON_DEPTH`: deepest nesting of arrays and objects in a submitted body, 1...1000. Default 64.
+    public var maxJSONDepth: Int = JSONValue.defaultMaxDepth
     /// `EVENT_STREAM_MAXLEN`: approximate cap of each workflow's event stream, 1...1000000. Default 1000.
     public var eventStreamMaxLength: Int = 1000
 
@@ -61,6 +63,6 @@ public struct OrchestraConfiguration: Sendable, Hashable {
 
     /// Submission limits derived from this configuration.
     public var validationLimits: ValidationLimits {
-        ValidationLimits(maxTasks: maxTasksPerWorkflow)
+        ValidationLimits(maxTasks: maxTasksPerWorkflow, maxJSONDepth: maxJSONDepth)
     }
 }
