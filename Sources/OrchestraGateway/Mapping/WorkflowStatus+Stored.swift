@@ -39,7 +39,7 @@ extension WorkflowStatus {
 
     /// Parses stored JSON text that should be an object.
     static func object(_ text: String) -> JSONObject? {
-        (try? JSONValue.parse(Data(text.utf8)))?.objectValue
+        (try? JSONValue.parse(text, maxDepth: JSONValue.maximumDepthLimit))?.objectValue
     }
 }
 
@@ -59,7 +59,7 @@ extension TaskStatus {
                 promptTokens: Int(prompt), completionTokens: Int(completion), totalTokens: counts["total_tokens"]?.intValue.map(Int.init))
         }
         var dependsOn: [String] = []
-        if let text = stored.dependsOnJSON, let items = (try? JSONValue.parse(Data(text.utf8)))?.arrayValue {
+        if let text = stored.dependsOnJSON, let items = (try? JSONValue.parse(text))?.arrayValue {
             dependsOn = items.compactMap(\.stringValue)
         }
         self.init(

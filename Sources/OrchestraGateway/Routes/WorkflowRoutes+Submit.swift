@@ -37,7 +37,7 @@ extension WorkflowRoutes {
             services.logger.info(
                 "workflow submitted",
                 metadata: ["workflow_id": "\(submission.id)", "workflow_type": "\(submission.type)", "tasks": "\(submission.tasks.count)"])
-            return try JSONResponse.make(encoding: WorkflowStatus(submitted: submission, request: workflow))
+            return JSONResponse.make(WorkflowStatus(submitted: submission, request: workflow).jsonValue)
         }
     }
 
@@ -54,7 +54,7 @@ extension WorkflowRoutes {
             throw GatewayError.payloadTooLarge(limit: limit)
         }
         if body.readableBytes == 0 {
-            throw GatewayError.validation([ValidationIssue(loc: ["body"], msg: "Field required", type: "missing")])
+            throw GatewayError.validation([ValidationIssue(loc: ["body"], msg: "Field required", type: "missing", input: .null)])
         }
         return body
     }

@@ -48,7 +48,7 @@ struct WorkflowRoutes {
             guard let latest = try await services.store.workflow(id) else { throw GatewayError.workflowNotFound(id) }
             stored = latest
         }
-        return try JSONResponse.make(encoding: WorkflowStatus(stored: stored))
+        return JSONResponse.make(try WorkflowStatus(stored: stored).jsonValue)
     }
 
     /// `GET /workflows`: newest first, optionally one status, paged by `limit` and `offset`.
@@ -62,7 +62,7 @@ struct WorkflowRoutes {
         var statuses: [WorkflowStatus] = []
         statuses.reserveCapacity(stored.count)
         for workflow in stored { statuses.append(try WorkflowStatus(stored: workflow)) }
-        return try JSONResponse.make(encoding: statuses)
+        return JSONResponse.make(.array(statuses.map(\.jsonValue)))
     }
 
     /// `DELETE /workflows/{id}`: cancels whatever still runs and removes the record.

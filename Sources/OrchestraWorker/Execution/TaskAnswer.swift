@@ -24,7 +24,8 @@ struct TaskAnswer: Sendable, Hashable {
 
     /// Reads a stored result; `nil` when it is not one.
     init?(resultJSON: String) {
-        guard let value = try? JSONValue.parse(Data(resultJSON.utf8)), let output = value["output"]?.stringValue else { return nil }
+        guard let value = try? JSONValue.parse(resultJSON, maxDepth: JSONValue.maximumDepthLimit), let output = value["output"]?.stringValue
+        else { return nil }
         var usage: TokenUsage?
         if let prompt = value["usage"]?["prompt_tokens"]?.intValue, let completion = value["usage"]?["completion_tokens"]?.intValue {
             usage = TokenUsage(

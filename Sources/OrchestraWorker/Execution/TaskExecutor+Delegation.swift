@@ -24,7 +24,7 @@ extension TaskExecutor {
             await fail(running, error: error, decision: .fail)
             return
         }
-        let objective = (try? JSONValue.parse(Data(task.inputJSON.utf8)))?["task"]?.stringValue
+        let objective = (try? JSONValue.parse(task.inputJSON, maxDepth: JSONValue.maximumDepthLimit))?["task"]?.stringValue
         let subtasks = plan.delegatedTasks(coordinatorAgentId: task.agentID, objective: objective, coordinatorOptions: options).map {
             TaskSubmission(
                 agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON, optionsJSON: $0.optionsJSON,
@@ -41,7 +41,7 @@ extension TaskExecutor {
         }
         switch outcome {
         case .expanded, .alreadyExpanded:
-            var result = (try? JSONValue.parse(Data(answer.resultJSON.utf8)))?.objectValue ?? [:]
+            var result = (try? JSONValue.parse(answer.resultJSON, maxDepth: JSONValue.maximumDepthLimit))?.objectValue ?? [:]
             result["plan"] = plan.jsonValue
             let summary = plan.summary(coordinatorAgentId: task.agentID)
             result["output"] = .string(summary)
