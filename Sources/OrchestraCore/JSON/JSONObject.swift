@@ -3,14 +3,12 @@
 /// Replacing the value of an existing key keeps its position; removing a key closes the gap.
 /// Equality and hashing follow JSON semantics, so they ignore the order of the keys.
 ///
-/// Lookups scan the keys while the object is small, which beats hashing for the handful of keys
-/// typical of request bodies; past ``linearScanLimit`` keys an index from key to position is kept
-/// up to date as keys are added.
+/// Members live in one array. Lookups scan it while the object is small, which beats hashing for
+/// the handful of keys typical of request bodies; past ``linearScanLimit`` keys an index from key to
+/// position is kept up to date as keys are added.
 public struct JSONObject: Sendable {
-    /// The keys, in insertion order.
-    public private(set) var keys: [String]
-    /// The values, in the order of ``keys``.
-    public private(set) var values: [JSONValue]
+    /// The members in insertion order.
+    private var members: [Element]
     /// The position of every key; kept only while there are more than ``linearScanLimit`` keys.
     private var positions: [String: Int]?
 
@@ -19,15 +17,13 @@ public struct JSONObject: Sendable {
 
     /// An empty object.
     public init() {
-        keys = []
-        values = []
+        members = []
     }
 
     /// An empty object with room for `minimumCapacity` members.
     public init(minimumCapacity: Int) {
-        self.init()
-        keys.reserveCapacity(minimumCapacity)
-        values.reserveCapacity(minimumCapacity)
+        members = []
+        members.reserveCapacity(minimumCapacity)
     }
 
     /// An object from key-value pairs in order; for a repeated key the last value wins and the
@@ -37,23 +33,29 @@ public struct JSONObject: Sendable {
         for (key, value) in pairs { updateValue(value, forKey: key) }
     }
 
+    /// The keys, in insertion order.
+    public var keys: [String] { members.map(\.key) }
+
+    /// The values, in the order of ``keys``.
+    public var values: [JSONValue] { members.map(\.value) }
+
     /// The number of members.
-    public var count: Int { keys.count }
+    public var count: Int { members.count }
 
     /// Whether the object has no members.
-    public var isEmpty: Bool { keys.isEmpty }
+    public var isEmpty: Bool { members.isEmpty }
 
-    /// The position of `key` in ``keys``, or `nil` when absent.
+    /// The position of `key` in insertion order, or `nil` when absent.
     public func index(forKey key: String) -> Int? {
         if let positions { return positions[key] }
-        return keys.firstIndex(of: key)
+        return members.firstIndex { $0.key == key }
     }
 
     /// The value of `key`; setting `nil` removes the key, setting a value for a new key appends it.
     public subscript(key: String) -> JSONValue? {
         get {
             guard let position = index(forKey: key) else { return nil }
-            return values[position]
+            return members[position].value
         }
         set {
             if let newValue {
@@ -70,15 +72,14 @@ public struct JSONObject: Sendable {
     @discardableResult
     public mutating func updateValue(_ value: JSONValue, forKey key: String) -> JSONValue? {
         if let position = index(forKey: key) {
-            let old = values[position]
-            values[position] = value
+            let old = members[position].value
+            members[position].value = value
             return old
         }
-        keys.append(key)
-        values.append(value)
+        members.append((key, value))
         if positions != nil {
-            positions?[key] = keys.count - 1
-        } else if keys.count > Self.linearScanLimit {
+            positions?[key] = members.count - 1
+        } else if members.count > Self.linearScanLimit {
             rebuildPositions()
         }
         return nil
@@ -90,8 +91,7 @@ public struct JSONObject: Sendable {
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSONValue? {
         guard let position = index(forKey: key) else { return nil }
-        keys.remove(at: position)
-        let old = values.remove(at: position)
+        let old = members.remove(at: position).value
         rebuildPositions()
         return old
     }
@@ -103,7 +103,7 @@ public struct JSONObject: Sendable {
     ) rethrows {
         for (key, value) in other {
             if let position = index(forKey: key) {
-                values[position] = try combine(values[position], value)
+                members[position].value = try combine(members[position].value, value)
             } else {
                 updateValue(value, forKey: key)
             }
@@ -123,37 +123,40 @@ public struct JSONObject: Sendable {
     /// The same keys in the same order, each value transformed.
     public func mapValues(_ transform: (JSONValue) throws -> JSONValue) rethrows -> JSONObject {
         var result = self
-        result.values = try values.map(transform)
+        for position in result.members.indices {
+            result.members[position].value = try transform(result.members[position].value)
+        }
         return result
     }
 
     private mutating func rebuildPositions() {
-        guard keys.count > Self.linearScanLimit else {
+        guard members.count > Self.linearScanLimit else {
             positions = nil
             return
         }
-        var index = [String: Int](minimumCapacity: keys.count)
-        for (position, key) in keys.enumerated() { index[key] = position }
+        var index = [String: Int](minimumCapacity: members.count)
+        for (position, member) in members.enumerated() { index[member.key] = position }
         positions = index
     }
 }
 
 extension JSONObject {
-    /// Builds an object from parallel arrays of parsed keys and values, which may repeat keys.
+    /// Builds an object from parallel slices of parsed keys and values, which may repeat keys.
     init(parsedKeys: ArraySlice<String>, values: ArraySlice<JSONValue>) {
-        self.keys = Array(parsedKeys)
-        self.values = Array(values)
-        if keys.count > Self.linearScanLimit {
-            var index = [String: Int](minimumCapacity: keys.count)
-            for (position, key) in keys.enumerated() {
-                guard index.updateValue(position, forKey: key) == nil else {
+        members = []
+        members.reserveCapacity(parsedKeys.count)
+        for (key, value) in zip(parsedKeys, values) { members.append((key, value)) }
+        if members.count > Self.linearScanLimit {
+            var index = [String: Int](minimumCapacity: members.count)
+            for (position, member) in members.enumerated() {
+                guard index.updateValue(position, forKey: member.key) == nil else {
                     self = JSONObject(zip(parsedKeys, values))
                     return
                 }
             }
             positions = index
-        } else if keys.count > 1 {
-            for later in 1..<keys.count where keys[..<later].contains(keys[later]) {
+        } else if members.count > 1 {
+            for later in 1..<members.count where members[..<later].contains(where: { $0.key == members[later].key }) {
                 self = JSONObject(zip(parsedKeys, values))
                 return
             }
@@ -169,11 +172,11 @@ extension JSONObject: RandomAccessCollection {
     public var startIndex: Int { 0 }
 
     /// ``count``.
-    public var endIndex: Int { keys.count }
+    public var endIndex: Int { members.count }
 
     /// The member at `position` (0-based, in insertion order).
     public subscript(position: Int) -> Element {
-        (keys[position], values[position])
+        members[position]
     }
 }
 
@@ -181,24 +184,28 @@ extension JSONObject: Hashable {
     /// Same keys with equal values, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        if lhs.keys == rhs.keys { return lhs.values == rhs.values }
-        for (key, value) in lhs {
-            guard let other = rhs[key], other == value else { return false }
+        for (position, member) in lhs.members.enumerated() {
+            // Same order is the common case: compare in place before looking the key up.
+            if position < rhs.members.count, rhs.members[position].key == member.key {
+                guard rhs.members[position].value == member.value else { return false }
+            } else {
+                guard let other = rhs[member.key], other == member.value else { return false }
+            }
         }
         return true
     }
 
     /// Hashes the members independently of their order.
     public func hash(into hasher: inout Hasher) {
-        var members = 0
-        for (key, value) in self {
+        var combined = 0
+        for (key, value) in members {
             var member = Hasher()
             member.combine(key)
             member.combine(value)
-            members ^= member.finalize()
+            combined ^= member.finalize()
         }
         hasher.combine(count)
-        hasher.combine(members)
+        hasher.combine(combined)
     }
 }
 

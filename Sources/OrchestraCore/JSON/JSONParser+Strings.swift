@@ -28,7 +28,9 @@ extension JSONParser {
     /// characters, only well-formed UTF-8.
     private func scanPlainRun(from start: Int, quote: Int) throws(JSONParseError) -> Int {
         var index = start
-        while index < input.count {
+        while true {
+            index = skipPlainASCII(from: index)
+            guard index < input.count else { break }
             let byte = input[index]
             if byte >= 0x80 {
                 index = try endOfUTF8Sequence(at: index)
@@ -41,6 +43,30 @@ extension JSONParser {
             }
         }
         throw JSONParseError(.unterminatedString, at: quote)
+    }
+
+    /// The index of the first `"`, `\`, control or non-ASCII byte from `start`, found eight bytes at
+    /// a time; `start` itself when fewer than eight bytes are left (the caller looks at those singly).
+    @inline(__always)
+    private func skipPlainASCII(from start: Int) -> Int {
+        guard let base = input.baseAddress else { return start }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = start
+        while index + 8 <= input.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            // `x - ones & ~x` sets the high bit of the lowest zero byte of x (and maybe of bytes above
+            // it); x is `word` xor a repeated byte to find that byte. `word - 0x20 * ones & ~word` does
+            // the same for the lowest byte below 0x20, and `word` itself flags non-ASCII bytes.
+            let quotes = word ^ (0x22 &* ones)
+            let backslashes = word ^ (0x5C &* ones)
+            let special =
+                (((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes) | ((word &- 0x20 &* ones) & ~word) | word)
+                & highs
+            if special != 0 { return index + special.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        return index
     }
 
     /// The index after the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates,

@@ -45,6 +45,10 @@ struct JSONParser {
         // Finished elements and members of every open container, innermost last.
         var values: [JSONValue] = []
         var keys: [String] = []
+        // Room for a typical request body, so the stacks do not grow one doubling at a time.
+        frames.reserveCapacity(8)
+        values.reserveCapacity(32)
+        keys.reserveCapacity(16)
 
         nextValue: while true {
             guard position < input.count else { throw JSONParseError(.expectingValue, at: position) }

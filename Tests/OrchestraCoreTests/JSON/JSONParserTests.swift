@@ -116,6 +116,25 @@ import Testing
         #expect(try JSONValue.parse(text) == .string(expected))
     }
 
+    /// Strings are scanned eight bytes at a time; a special byte must be found wherever it falls.
+    @Test func specialBytesAtEveryPositionOfALongString() throws {
+        let plain = Array("abcdefghijklmnopqrstuvwxyz".utf8)
+        for position in 0..<plain.count {
+            func document(_ replacement: [UInt8]) -> [UInt8] {
+                [UInt8(ascii: "\"")] + plain[..<position] + replacement + plain[(position + 1)...] + [UInt8(ascii: "\"")]
+            }
+            let prefix = String(decoding: plain[..<position], as: UTF8.self)
+            let suffix = String(decoding: plain[(position + 1)...], as: UTF8.self)
+            #expect(try JSONValue.parse(document(Array("\\n".utf8))) == .string(prefix + "\n" + suffix))
+            #expect(try JSONValue.parse(document([0xC3, 0xA9])) == .string(prefix + "é" + suffix))
+            #expect(parseError(document([0x1F]))?.offset == position + 1)
+            #expect(parseError(document([0x1F]))?.code == .invalidControlCharacter)
+            #expect(parseError(document([0xFF]))?.offset == position + 1)
+            let ended = try JSONValue.parse(Array(document([UInt8(ascii: "\"")])[..<(position + 2)]))
+            #expect(ended == .string(prefix))
+        }
+    }
+
     @Test func aBadEscapeAfterAHighSurrogateIsStillReported() {
         let error = parseError(#""\uD800\u12""#)
         #expect(error?.code == .invalidUnicodeEscape)
