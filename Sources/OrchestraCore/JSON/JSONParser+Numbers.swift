@@ -13,9 +13,9 @@ extension JSONParser {
     mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = position
         var index = position
-        let negative = input[index] == UInt8(ascii: "-")
+        let negative = input[index] == 0x2D  // "-"
         if negative { index += 1 }
-        guard index < input.count, isDigit(input[index]) else { throw JSONParseError(.expectingValue, at: start) }
+        guard index < input.count, input[index] &- 0x30 < 10 else { throw JSONParseError(.expectingValue, at: start) }
 
         // Significant digits, up to 19 of them, as an integer; `dropped` counts the integer digits
         // beyond those, `fractionDigits` the digits after the point that were kept.
@@ -23,47 +23,49 @@ extension JSONParser {
         var significantDigits = 0
         var dropped = 0
         var fractionDigits = 0
-        func accumulate(_ byte: UInt8, fraction: Bool) {
-            if significantDigits < 19 {
-                if significand != 0 || byte != UInt8(ascii: "0") { significantDigits += 1 }
-                significand = significand * 10 + UInt64(byte - UInt8(ascii: "0"))
-                if fraction { fractionDigits += 1 }
-            } else if !fraction {
-                dropped += 1
-            }
-        }
 
-        if input[index] == UInt8(ascii: "0") {
+        if input[index] == 0x30 {  // a lone "0"
             index += 1
         } else {
-            while index < input.count, isDigit(input[index]) {
-                accumulate(input[index], fraction: false)
+            while index < input.count, input[index] &- 0x30 < 10 {
+                if significantDigits < 19 {
+                    significand = significand * 10 + UInt64(input[index] &- 0x30)
+                    significantDigits += 1
+                } else {
+                    dropped += 1
+                }
                 index += 1
             }
         }
         var isInteger = true
-        if index + 1 < input.count, input[index] == UInt8(ascii: "."), isDigit(input[index + 1]) {
+        if index + 1 < input.count, input[index] == 0x2E, input[index + 1] &- 0x30 < 10 {  // "." and a digit
             isInteger = false
             index += 1
-            while index < input.count, isDigit(input[index]) {
-                accumulate(input[index], fraction: true)
+            while index < input.count, input[index] &- 0x30 < 10 {
+                let digit = input[index] &- 0x30
+                if significantDigits < 19 {
+                    // Leading zeros of the fraction are not significant but do scale it.
+                    if significand != 0 || digit != 0 { significantDigits += 1 }
+                    significand = significand * 10 + UInt64(digit)
+                    fractionDigits += 1
+                }
                 index += 1
             }
         }
         var exponent = 0
-        if index < input.count, input[index] | 0x20 == UInt8(ascii: "e") {
+        if index < input.count, input[index] | 0x20 == 0x65 {  // "e" or "E"
             var digit = index + 1
             var exponentNegative = false
-            if digit < input.count, input[digit] == UInt8(ascii: "+") || input[digit] == UInt8(ascii: "-") {
-                exponentNegative = input[digit] == UInt8(ascii: "-")
+            if digit < input.count, input[digit] == 0x2B || input[digit] == 0x2D {  // "+" or "-"
+                exponentNegative = input[digit] == 0x2D
                 digit += 1
             }
-            if digit < input.count, isDigit(input[digit]) {
+            if digit < input.count, input[digit] &- 0x30 < 10 {
                 isInteger = false
                 index = digit
-                while index < input.count, isDigit(input[index]) {
+                while index < input.count, input[index] &- 0x30 < 10 {
                     // Clamped: anything this large is out of range or zero anyway.
-                    if exponent < 100_000 { exponent = exponent * 10 + Int(input[index] - UInt8(ascii: "0")) }
+                    if exponent < 100_000 { exponent = exponent * 10 + Int(input[index] &- 0x30) }
                     index += 1
                 }
                 if exponentNegative { exponent = -exponent }
@@ -86,8 +88,4 @@ extension JSONParser {
         return .double(number)
     }
 
-    @inline(__always)
-    private func isDigit(_ byte: UInt8) -> Bool {
-        byte &- UInt8(ascii: "0") < 10
-    }
 }

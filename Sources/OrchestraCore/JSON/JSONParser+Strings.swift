@@ -2,23 +2,24 @@ extension JSONParser {
     /// Reads a string starting at its opening quote (at ``position``).
     ///
     /// A string without escapes is made straight from the input; one with escapes is decoded into
-    /// ``scratch`` first.
+    /// a buffer first.
     mutating func parseString() throws(JSONParseError) -> String {
         let quote = position
         var index = try scanPlainRun(from: quote + 1, quote: quote)
-        if input[index] == UInt8(ascii: "\"") {
+        if input[index] == 0x22 {  // the closing quote
             position = index + 1
             return String(decoding: UnsafeBufferPointer(rebasing: input[(quote + 1)..<index]), as: UTF8.self)
         }
-        scratch.removeAll(keepingCapacity: true)
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(index - quote + 16)
         var runStart = quote + 1
         while true {
-            scratch.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<index]))
-            if input[index] == UInt8(ascii: "\"") {
+            decoded.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<index]))
+            if input[index] == 0x22 {
                 position = index + 1
-                return String(decoding: scratch, as: UTF8.self)
+                return String(decoding: decoded, as: UTF8.self)
             }
-            index = try decodeEscape(at: index, quote: quote)
+            index = try decodeEscape(at: index, quote: quote, into: &decoded)
             runStart = index
             index = try scanPlainRun(from: index, quote: quote)
         }
@@ -34,7 +35,7 @@ extension JSONParser {
             let byte = input[index]
             if byte >= 0x80 {
                 index = try endOfUTF8Sequence(at: index)
-            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            } else if byte == 0x22 || byte == 0x5C {  // `"` or `\`
                 return index
             } else if byte < 0x20 {
                 throw JSONParseError(.invalidControlCharacter, at: index)
@@ -96,39 +97,37 @@ extension JSONParser {
         throw JSONParseError(.invalidUTF8, at: index)
     }
 
-    /// Decodes the escape whose backslash is at `index` into ``scratch``; returns the index after it.
+    /// Decodes the escape whose backslash is at `index` into `decoded`; returns the index after it.
     ///
     /// A `\uXXXX` high surrogate followed by a `\uXXXX` low surrogate is one character; any other
     /// surrogate becomes U+FFFD, since Swift strings (like UTF-8) cannot hold a lone one.
-    private mutating func decodeEscape(at index: Int, quote: Int) throws(JSONParseError) -> Int {
+    private func decodeEscape(at index: Int, quote: Int, into decoded: inout [UInt8]) throws(JSONParseError) -> Int {
         guard index + 1 < input.count else { throw JSONParseError(.unterminatedString, at: quote) }
         let simple: UInt8
         switch input[index + 1] {
-        case UInt8(ascii: "\""): simple = UInt8(ascii: "\"")
-        case UInt8(ascii: "\\"): simple = UInt8(ascii: "\\")
-        case UInt8(ascii: "/"): simple = UInt8(ascii: "/")
-        case UInt8(ascii: "b"): simple = 0x08
-        case UInt8(ascii: "f"): simple = 0x0C
-        case UInt8(ascii: "n"): simple = 0x0A
-        case UInt8(ascii: "r"): simple = 0x0D
-        case UInt8(ascii: "t"): simple = 0x09
-        case UInt8(ascii: "u"):
+        case 0x22, 0x5C, 0x2F: simple = input[index + 1]  // `"`, `\`, `/` stand for themselves
+        case 0x62: simple = 0x08  // "b"
+        case 0x66: simple = 0x0C  // "f"
+        case 0x6E: simple = 0x0A  // "n"
+        case 0x72: simple = 0x0D  // "r"
+        case 0x74: simple = 0x09  // "t"
+        case 0x75:  // "u"
             // Python reports a bad \u escape at the `u`.
             guard let unit = hexQuad(at: index + 2) else { throw JSONParseError(.invalidUnicodeEscape, at: index + 1) }
             var scalar = Unicode.Scalar(unit)
             var end = index + 6
-            if (0xD800...0xDBFF).contains(unit), end + 1 < input.count, input[end] == UInt8(ascii: "\\"),
-                input[end + 1] == UInt8(ascii: "u"), let low = hexQuad(at: end + 2), (0xDC00...0xDFFF).contains(low)
+            if (0xD800...0xDBFF).contains(unit), end + 1 < input.count, input[end] == 0x5C, input[end + 1] == 0x75,
+                let low = hexQuad(at: end + 2), (0xDC00...0xDFFF).contains(low)
             {
                 scalar = Unicode.Scalar(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00))
                 end += 6
             }
-            scratch.append(contentsOf: (scalar ?? "\u{FFFD}").utf8)
+            decoded.append(contentsOf: (scalar ?? "\u{FFFD}").utf8)
             return end
         default:
             throw JSONParseError(.invalidEscape, at: index)
         }
-        scratch.append(simple)
+        decoded.append(simple)
         return index + 2
     }
 
@@ -140,9 +139,9 @@ extension JSONParser {
             let byte = input[index + offset]
             let digit: UInt8
             switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            case 0x30...0x39: digit = byte - 0x30  // "0" to "9"
+            case 0x61...0x66: digit = byte - 0x61 + 10  // "a" to "f"
+            case 0x41...0x46: digit = byte - 0x41 + 10  // "A" to "F"
             default: return nil
             }
             value = value << 4 | UInt16(digit)

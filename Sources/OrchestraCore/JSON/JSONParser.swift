@@ -2,9 +2,11 @@
 ///
 /// Every byte is looked at a bounded number of times and every value is copied once, into the
 /// array or object that holds it, so time is linear in the input. Containers are tracked on an
-/// explicit stack rather than by recursion, so deep documents cannot exhaust the thread's stack; the
-/// nesting limit is there to bound what the rest of the program (equality, writing, deallocation,
-/// all recursive) has to handle.
+/// explicit stack rather than by recursion, so deep documents cannot exhaust the thread's stack.
+///
+/// Written to stay fast in debug builds too (tests parse large documents): bytes are compared with
+/// integer literals rather than `UInt8(ascii:)` calls, there are no closures in the loops, and the
+/// parser itself holds only trivial values, so calling its methods never copies anything counted.
 struct JSONParser {
     /// The document.
     let input: UnsafeBufferPointer<UInt8>
@@ -12,8 +14,6 @@ struct JSONParser {
     var position = 0
     /// The most arrays and objects that may be open at once.
     let maxDepth: Int
-    /// Decoded bytes of the string being read, when it has escapes; reused across strings.
-    var scratch: [UInt8] = []
 
     init(_ input: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.input = input
@@ -54,38 +54,38 @@ struct JSONParser {
             guard position < input.count else { throw JSONParseError(.expectingValue, at: position) }
             var value: JSONValue
             switch input[position] {
-            case UInt8(ascii: "["):
+            case 0x5B:  // "["
                 try checkDepth(frames.count + 1)
                 position += 1
                 skipWhitespace()
-                if consume(UInt8(ascii: "]")) {
+                if consume(0x5D) {  // "]"
                     value = .array([])
                 } else {
                     frames.append(Frame(isObject: false, valueStart: values.count, keyStart: keys.count))
                     continue nextValue
                 }
-            case UInt8(ascii: "{"):
+            case 0x7B:  // "{"
                 try checkDepth(frames.count + 1)
                 position += 1
                 skipWhitespace()
-                if consume(UInt8(ascii: "}")) {
+                if consume(0x7D) {  // "}"
                     value = .object(JSONObject())
                 } else {
                     frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count))
                     keys.append(try parseMemberName())
                     continue nextValue
                 }
-            case UInt8(ascii: "\""):
+            case 0x22:  // `"`
                 value = .string(try parseString())
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            case 0x2D, 0x30...0x39:  // "-" and digits
                 value = try parseNumber()
-            case UInt8(ascii: "t"):
+            case 0x74:  // "t"
                 try parseLiteral("true")
                 value = .bool(true)
-            case UInt8(ascii: "f"):
+            case 0x66:  // "f"
                 try parseLiteral("false")
                 value = .bool(false)
-            case UInt8(ascii: "n"):
+            case 0x6E:  // "n"
                 try parseLiteral("null")
                 value = .null
             default:
@@ -98,19 +98,19 @@ struct JSONParser {
                 skipWhitespace()
                 guard position < input.count else { throw JSONParseError(.expectingComma, at: position) }
                 let byte = input[position]
-                if byte == UInt8(ascii: ",") {
+                if byte == 0x2C {  // ","
                     let comma = position
                     position += 1
                     skipWhitespace()
                     if frame.isObject {
-                        if peek(UInt8(ascii: "}")) { throw JSONParseError(.trailingCommaInObject, at: comma) }
+                        if peek(0x7D) { throw JSONParseError(.trailingCommaInObject, at: comma) }
                         keys.append(try parseMemberName())
-                    } else if peek(UInt8(ascii: "]")) {
+                    } else if peek(0x5D) {
                         throw JSONParseError(.trailingCommaInArray, at: comma)
                     }
                     continue nextValue
                 }
-                guard byte == (frame.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                guard byte == (frame.isObject ? 0x7D : 0x5D) else {
                     throw JSONParseError(.expectingComma, at: position)
                 }
                 position += 1
@@ -129,10 +129,10 @@ struct JSONParser {
 
     /// Reads `"name"`, the `:` after it and the whitespace around it.
     private mutating func parseMemberName() throws(JSONParseError) -> String {
-        guard peek(UInt8(ascii: "\"")) else { throw JSONParseError(.expectingPropertyName, at: position) }
+        guard peek(0x22) else { throw JSONParseError(.expectingPropertyName, at: position) }  // `"`
         let name = try parseString()
         skipWhitespace()
-        guard consume(UInt8(ascii: ":")) else { throw JSONParseError(.expectingColon, at: position) }
+        guard consume(0x3A) else { throw JSONParseError(.expectingColon, at: position) }  // ":"
         skipWhitespace()
         return name
     }

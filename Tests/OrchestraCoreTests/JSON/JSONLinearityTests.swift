@@ -91,5 +91,10 @@ import Testing
         #expect(levels == depth)
         #expect(innermost == 7)
         #expect(throws: JSONParseError.self) { try JSONValue.parse(text, maxDepth: depth - 1) }
+        // Writing, comparing and hashing must cope with such a value too (the writer keeps its own stack).
+        #expect(value.compactJSONString == text)
+        #expect(value.compactJSONByteCount == text.utf8.count)
+        #expect(value == (try JSONValue.parse(text, maxDepth: depth)))
+        #expect(Set([value, value]).count == 1)
     }
 }

@@ -57,6 +57,17 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self) == #"prefix:[1,{"x":{}},[],"s"]"#)
     }
 
+    /// Shallow levels are written by recursion, deeper ones with an explicit stack; both must agree.
+    @Test func deepMixedDocumentsAreWrittenExactly() throws {
+        var document = #"[1,"x",null,-2.5]"#
+        for level in 0..<150 {
+            document = level.isMultiple(of: 2) ? #"{"k\#(level)":\#(document),"e":{},"n":[]}"# : #"[true,\#(document),"s"]"#
+        }
+        let value = try JSONValue.parse(document, maxDepth: 200)
+        #expect(value.compactJSONString == document)
+        #expect(value.compactJSONByteCount == document.utf8.count)
+    }
+
     @Test func parseThenWriteReproducesCompactDocuments() throws {
         let documents = [
             #"{"z":1,"a":{"y":[true,false,null],"b":-12.5e-3},"m":"\u0000\n\"é"}"#,
