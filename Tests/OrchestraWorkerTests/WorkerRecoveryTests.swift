@@ -16,7 +16,7 @@ struct WorkerRecoveryTests {
             let dead = fixture.queue(worker: "dead", leaseSeconds: 1)
             let claimed = try #require(try await dead.next(from: fixture.keys.shard(0), block: .milliseconds(100)))
             let stored =
-                #"{"model":"gpt-4o-mini","output":"stored earlier","provider":"openai","usage":{"completion_tokens":5,"prompt_tokens":9,"total_tokens":14}}"#
+                #"{"output":"stored earlier","provider":"openai","model":"gpt-4o-mini","usage":{"prompt_tokens":9,"completion_tokens":5,"total_tokens":14}}"#
             #expect(try await dead.storeAnswer(claimed, answerJSON: stored))
 
             let worker = try fixture.worker(providers: loopbackProviders(base))
