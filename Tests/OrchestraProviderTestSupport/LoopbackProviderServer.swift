@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// A Hummingbird server on 127.0.0.1 (port chosen by the kernel) that records every request and
@@ -44,12 +45,26 @@ public final class LoopbackProviderServer: Sendable {
             },
             logger: Self.quietLogger
         )
+        let service = ServiceGroup(configuration: .init(services: [app], logger: Self.quietLogger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
+            group.addTask { try await service.run() }
             defer { group.cancelAll() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next(), port > 0 else { throw ServerDidNotStart() }
-            return try await body(server, "http://127.0.0.1:\(port)")
+            let outcome: Swift.Result<Result, any Error>
+            do {
+                outcome = .success(try await body(server, "http://127.0.0.1:\(port)"))
+            } catch {
+                outcome = .failure(error)
+            }
+            // Stop accepting and let the server take up every connection it accepted before it is
+            // cancelled: cancelling a NIO server while an accepted connection is still queued traps
+            // ("Deinited NIOAsyncWriter without calling finish()", apple/swift-nio#3481). Handlers
+            // that never answer (hanging stubs) are cancelled after a short grace period.
+            await service.triggerGracefulShutdown()
+            group.addTask { try await Task.sleep(for: .seconds(1)) }
+            _ = try? await group.next()
+            return try outcome.get()
         }
     }
 
