@@ -59,4 +59,16 @@ import Testing
         let value = try JSONDecoder().decode(JSONValue.self, from: Data(#"[9007199254740993, 1.5, -2, true]"#.utf8))
         #expect(value == [.int(9_007_199_254_740_993), .double(1.5), .int(-2), .bool(true)])
     }
+
+    /// `JSONValue`'s `Decodable` conformance, through `JSONDecoder`, on nested and wide documents.
+    /// (No time bound: every failed kind probe is a thrown error, which the test runner records at
+    /// a cost that would dominate; the server parses with `JSONValue.parse` instead.)
+    @Test func codableDecodingReadsNestedAndWideDocuments() throws {
+        let deep = String(repeating: #"[{"k": "#, count: 31) + #"[1.5, true, null, "s", 7]"# + String(repeating: "}]", count: 31)
+        let nested = "[" + Array(repeating: deep, count: 20).joined(separator: ",") + "]"
+        let wide = "[" + (0..<1_000).map { $0 % 3 == 0 ? String($0) : $0 % 3 == 1 ? #""s\#($0)""# : "\($0).5" }.joined(separator: ",") + "]"
+        for text in [nested, wide] {
+            #expect(try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) == (try JSONValue.parse(text)))
+        }
+    }
 }
