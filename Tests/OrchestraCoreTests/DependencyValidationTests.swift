@@ -7,7 +7,8 @@ import Testing
         #expect(
             issue
                 == ValidationIssue(
-                    loc: ["body", "tasks", 2, "agent_id"], msg: "duplicate agent_id 'a' (already used by task 0)", type: "value_error"))
+                    loc: ["body", "tasks", 2, "agent_id"], msg: "Value error, duplicate agent_id 'a' (already used by task 0)",
+                    type: "value_error", input: "a", ctx: ["error": "duplicate agent_id 'a' (already used by task 0)"]))
     }
 
     @Test func unknownAndSelfDependencies() {
@@ -15,9 +16,8 @@ import Testing
             Fixture.body("graph", [Fixture.task("a", dependsOn: ["ghost"]), Fixture.task("b", dependsOn: ["a", "b"])]))
         #expect(
             issues == [
-                ValidationIssue(
-                    loc: ["body", "tasks", 0, "depends_on", 0], msg: "unknown agent_id 'ghost' in depends_on", type: "value_error"),
-                ValidationIssue(loc: ["body", "tasks", 1, "depends_on", 1], msg: "task 'b' cannot depend on itself", type: "value_error"),
+                Fixture.valueError(["body", "tasks", 0, "depends_on", 0], "unknown agent_id 'ghost' in depends_on", input: "ghost"),
+                Fixture.valueError(["body", "tasks", 1, "depends_on", 1], "task 'b' cannot depend on itself", input: "b"),
             ]
         )
     }
@@ -35,7 +35,7 @@ import Testing
                 "graph", [Fixture.task("a", dependsOn: ["c"]), Fixture.task("b", dependsOn: ["a"]), Fixture.task("c", dependsOn: ["b"])]))
         #expect(
             issue
-                == ValidationIssue(loc: ["body", "tasks", 0, "depends_on"], msg: "dependency cycle: a -> c -> b -> a", type: "value_error"))
+                == Fixture.valueError(["body", "tasks", 0, "depends_on"], "dependency cycle: a -> c -> b -> a", input: ["c"]))
     }
 
     @Test func cycleNotTouchingTheFirstTaskAndTwoSeparateCycles() {
@@ -48,7 +48,8 @@ import Testing
                 ]
             )
         )
-        #expect(issues.map(\.msg) == ["dependency cycle: x -> y -> x", "dependency cycle: p -> q -> p"])
+        #expect(issues.map(\.msg) == ["Value error, dependency cycle: x -> y -> x", "Value error, dependency cycle: p -> q -> p"])
+        #expect(issues.map(\.input) == [["root", "y"], ["q"]])
         #expect(issues.map(\.loc) == [["body", "tasks", 1, "depends_on"], ["body", "tasks", 3, "depends_on"]])
     }
 
@@ -68,7 +69,7 @@ import Testing
         var cyclic = tasks
         cyclic[0] = Fixture.task("t0", dependsOn: ["t999"])
         let issue = Fixture.single(Fixture.body("graph", cyclic))
-        #expect(issue?.msg.hasPrefix("dependency cycle: t0 -> t999 -> t998 -> ") == true)
+        #expect(issue?.msg.hasPrefix("Value error, dependency cycle: t0 -> t999 -> t998 -> ") == true)
         #expect(issue?.msg.hasSuffix(" -> t1 -> t0") == true)
     }
 
@@ -76,8 +77,7 @@ import Testing
         let issue = Fixture.single(Fixture.body("parallel", [Fixture.task("a"), Fixture.task("b", dependsOn: ["a"])]))
         #expect(
             issue
-                == ValidationIssue(
-                    loc: ["body", "tasks", 1, "depends_on"], msg: "depends_on must be empty in a parallel workflow", type: "value_error"))
+                == Fixture.valueError(["body", "tasks", 1, "depends_on"], "depends_on must be empty in a parallel workflow", input: ["a"]))
     }
 
     @Test func sequentialAcceptsEmptyOrPrevious() throws {
@@ -96,15 +96,14 @@ import Testing
         )
         #expect(
             issues == [
-                ValidationIssue(
-                    loc: ["body", "tasks", 0, "depends_on"], msg: "the first task of a sequential workflow cannot have dependencies",
-                    type: "value_error"),
-                ValidationIssue(
-                    loc: ["body", "tasks", 2, "depends_on"],
-                    msg: "in a sequential workflow depends_on must be [] or [\"2\"] (the previous task)", type: "value_error"),
-                ValidationIssue(
-                    loc: ["body", "tasks", 3, "depends_on"],
-                    msg: "in a sequential workflow depends_on must be [] or [\"3\"] (the previous task)", type: "value_error"),
+                Fixture.valueError(
+                    ["body", "tasks", 0, "depends_on"], "the first task of a sequential workflow cannot have dependencies", input: ["2"]),
+                Fixture.valueError(
+                    ["body", "tasks", 2, "depends_on"], "in a sequential workflow depends_on must be [] or [\"2\"] (the previous task)",
+                    input: ["1"]),
+                Fixture.valueError(
+                    ["body", "tasks", 3, "depends_on"], "in a sequential workflow depends_on must be [] or [\"3\"] (the previous task)",
+                    input: ["3", "1"]),
             ]
         )
     }

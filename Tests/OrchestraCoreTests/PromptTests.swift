@@ -19,7 +19,7 @@ import Testing
             Review the API
 
             Input:
-            {"files":["a.swift","b.swift"],"language":"swift"}
+            {"language":"swift","files":["a.swift","b.swift"]}
 
             Context from previous steps:
             [Dependency backend-1]

@@ -28,6 +28,11 @@ enum Fixture {
         }
     }
 
+    /// The issue of a rule pydantic would check in a validator raising `ValueError(message)`.
+    static func valueError(_ loc: [LocElement], _ message: String, input: JSONValue) -> ValidationIssue {
+        ValidationIssue(loc: loc, msg: "Value error, \(message)", type: "value_error", input: input, ctx: ["error": .string(message)])
+    }
+
     /// Expects exactly one issue.
     static func single(_ body: JSONValue, limits: ValidationLimits = ValidationLimits()) -> ValidationIssue? {
         let found = issues(body, limits: limits)

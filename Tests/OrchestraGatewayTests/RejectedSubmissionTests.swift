@@ -27,7 +27,8 @@ struct InvalidSubmission: Sendable, CustomTestStringConvertible {
 
     static let all: [InvalidSubmission] = [
         InvalidSubmission(
-            "unknown workflow_type", Bodies.workflow("r1", type: "mesh", tasks: [Bodies.task("a")]), loc: "body.workflow_type", type: "enum"
+            "unknown workflow_type", Bodies.workflow("r1", type: "mesh", tasks: [Bodies.task("a")]), loc: "body.workflow_type",
+            type: "literal_error"
         ),
         InvalidSubmission("empty tasks", Bodies.workflow("r1", tasks: []), loc: "body.tasks", type: "too_short"),
         InvalidSubmission("missing tasks", #"{"workflow_type": "parallel"}"#, loc: "body.tasks", type: "missing"),
@@ -67,7 +68,7 @@ struct InvalidSubmission: Sendable, CustomTestStringConvertible {
             "provider not configured", Bodies.workflow("r1", tasks: [Bodies.task("a", extra: #", "llm_model": "gpt-4o""#)]),
             loc: "body.tasks.0.llm_model", type: "provider_not_configured", message: "OPENAI_API_KEY"),
         InvalidSubmission("body not an object", "[1, 2]", loc: "body", type: "model_attributes_type"),
-        InvalidSubmission("malformed JSON", #"{"workflow_type": "parallel", "tasks": ["#, loc: "body", type: "json_invalid"),
+        InvalidSubmission("malformed JSON", #"{"workflow_type": "parallel", "tasks": ["#, loc: "body.40", type: "json_invalid"),
         InvalidSubmission("empty body", "", loc: "body", type: "missing"),
     ]
 }

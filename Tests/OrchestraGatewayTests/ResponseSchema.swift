@@ -77,7 +77,8 @@ enum ResponseSchema {
         return keys(object, required: ["detail"], optional: [], at: "$") + string(object["detail"], at: "$.detail")
     }
 
-    /// A FastAPI validation body: `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`.
+    /// A FastAPI validation body: `{"detail": [{"type": "...", "loc": [...], "msg": "...", "input": ..., "ctx": {...}}]}`
+    /// (`input` and `ctx` optional).
     static func validationError(_ value: JSONValue) -> [String] {
         guard let object = value.objectValue, let detail = object["detail"]?.arrayValue, !detail.isEmpty else {
             return ["$.detail: not a non-empty array"]
@@ -89,7 +90,8 @@ enum ResponseSchema {
                 problems.append("\(path): not an object")
                 continue
             }
-            problems += keys(fields, required: ["loc", "msg", "type"], optional: [], at: path)
+            problems += keys(fields, required: ["loc", "msg", "type"], optional: ["input", "ctx"], at: path)
+            if let ctx = fields["ctx"], ctx.objectValue == nil { problems.append("\(path).ctx: not an object") }
             let loc = fields["loc"]?.arrayValue ?? []
             if loc.isEmpty || !loc.allSatisfy({ $0.stringValue != nil || $0.intValue != nil }) {
                 problems.append("\(path).loc: not a non-empty array of strings and integers")

@@ -51,6 +51,8 @@ public struct OrchestraConfiguration: Sendable, Hashable {
     public var maxRequestBytes: Int = 8 * 1024 * 1024
     /// `MAX_TASKS_PER_WORKFLOW`: most tasks in one workflow, 1...100000. Default 1000.
     public var maxTasksPerWorkflow: Int = 1000
+    /// `MAX_JSON_DEPTH`: deepest nesting of arrays and objects in a submitted body, 1...1000. Default 64.
+    public var maxJSONDepth: Int = JSONValue.defaultMaxDepth
     /// `EVENT_STREAM_MAXLEN`: the most events each workflow's stream keeps (token events count), 10...1000000. Default 10000.
     public var eventStreamMaxLength: Int = 10_000
     /// `CLUSTER_EVENTS_MAXLEN`: about how many lifecycle events each shard's cluster-wide stream keeps
@@ -83,7 +85,7 @@ public struct OrchestraConfiguration: Sendable, Hashable {
 
     /// Submission limits derived from this configuration.
     public var validationLimits: ValidationLimits {
-        ValidationLimits(maxTasks: maxTasksPerWorkflow)
+        ValidationLimits(maxTasks: maxTasksPerWorkflow, maxJSONDepth: maxJSONDepth)
     }
 }
 

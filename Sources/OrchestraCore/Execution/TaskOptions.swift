@@ -1,5 +1,3 @@
-import Foundation
-
 /// The per-task execution options the gateway stores with a task and the worker reads back
 /// (API.md §5). Stored as compact JSON in the task's `options` field; unset options are omitted,
 /// so the worker applies its configured defaults.
@@ -80,20 +78,37 @@ public struct TaskOptions: Sendable, Hashable, Codable {
         if delegate { try container.encode(true, forKey: .delegate) }
     }
 
-    /// Compact JSON (`{}` when nothing is set), as stored in Redis.
-    public var jsonString: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+    /// The options that are set, as a JSON object in field order (`delegate` only when `true`).
+    public var jsonObject: JSONObject {
+        var object = JSONObject()
+        if let llmModel { object["llm_model"] = .string(llmModel) }
+        if let temperature { object["temperature"] = .double(temperature) }
+        if let maxTokens { object["max_tokens"] = .int(Int64(maxTokens)) }
+        if let systemPrompt { object["system_prompt"] = .string(systemPrompt) }
+        if let timeoutSeconds { object["timeout_s"] = .double(timeoutSeconds) }
+        if delegate { object["delegate"] = true }
+        return object
     }
 
-    /// Decodes stored options; empty or unreadable text yields the defaults.
+    /// Compact JSON (`{}` when nothing is set), as stored in Redis.
+    public var jsonString: String {
+        JSONValue.object(jsonObject).compactJSONString
+    }
+
+    /// Decodes stored options; empty text or text that is not a JSON object yields the defaults, and
+    /// a field of the wrong type is ignored.
     public init(jsonString: String) {
-        guard !jsonString.isEmpty, let decoded = try? JSONDecoder().decode(Self.self, from: Data(jsonString.utf8)) else {
+        guard !jsonString.isEmpty, let object = (try? JSONValue.parse(jsonString))?.objectValue else {
             self.init()
             return
         }
-        self = decoded
+        self.init(
+            llmModel: object["llm_model"]?.stringValue,
+            temperature: object["temperature"]?.doubleValue,
+            maxTokens: object["max_tokens"]?.intValue.flatMap { Int(exactly: $0) },
+            systemPrompt: object["system_prompt"]?.stringValue,
+            timeoutSeconds: object["timeout_s"]?.doubleValue,
+            delegate: object["delegate"]?.boolValue ?? false
+        )
     }
 }

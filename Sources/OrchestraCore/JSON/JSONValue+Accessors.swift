@@ -102,8 +102,9 @@ extension JSONValue: ExpressibleByArrayLiteral {
 }
 
 extension JSONValue: ExpressibleByDictionaryLiteral {
-    /// Creates an ``object(_:)``; a later duplicate key wins.
+    /// Creates an ``object(_:)`` with the members in literal order; a repeated key keeps its first
+    /// position and takes the last value.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(JSONObject(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(JSONObject(elements))
     }
 }

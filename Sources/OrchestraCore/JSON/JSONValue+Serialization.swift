@@ -1,85 +1,68 @@
-public import Foundation
-
 extension JSONValue {
-    /// Parses a JSON document (any top-level value).
+    /// Compact JSON text (no insignificant whitespace), object members in insertion order.
     ///
-    /// - Throws: the decoder's error when `data` is not valid JSON.
-    public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+    /// Strings escape `"`, `\` and control characters only (`\n`, `\t`, … or `\u00XX`); `/` and
+    /// non-ASCII characters are written as-is. Doubles are written in their shortest round-tripping
+    /// form, always with a `.` or an exponent (`2.0`, `1e+16`), so they read back as doubles;
+    /// non-finite doubles, which JSON cannot express, are written as `null`.
+    public var compactJSONString: String {
+        String(decoding: compactJSONBytes, as: UTF8.self)
     }
 
-    /// Compact JSON text (no insignificant whitespace), object keys sorted by their UTF-8 bytes.
-    ///
-    /// Deterministic for a given value, so it is suitable for prompts, hashing and size limits.
-    /// Non-ASCII characters are written as-is; `/` is not escaped.
-    public var compactJSONString: String {
+    /// ``compactJSONString`` as UTF-8 bytes.
+    public var compactJSONBytes: [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(64)
-        Self.write(self, into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        write(into: &bytes)
+        return bytes
     }
 
-    /// The size in bytes of ``compactJSONString``, computed without building the string.
+    /// The size in bytes of ``compactJSONString``, counted without building it.
     public var compactJSONByteCount: Int {
-        var bytes: [UInt8] = []
-        Self.write(self, into: &bytes)
-        return bytes.count
+        var counter = JSONByteCounter()
+        JSONTreeWriter.write(self, to: &counter)
+        return counter.count
     }
 
-    private static func write(_ value: JSONValue, into bytes: inout [UInt8]) {
-        switch value {
-        case .null:
-            bytes.append(contentsOf: "null".utf8)
-        case .bool(let flag):
-            bytes.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .int(let number):
-            bytes.append(contentsOf: String(number).utf8)
-        case .double(let number):
-            // Non-finite numbers cannot come from JSON; write null rather than invalid text.
-            bytes.append(contentsOf: (number.isFinite ? number.description : "null").utf8)
-        case .string(let text):
-            writeString(text, into: &bytes)
-        case .array(let elements):
-            bytes.append(UInt8(ascii: "["))
-            for (offset, element) in elements.enumerated() {
-                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                write(element, into: &bytes)
-            }
-            bytes.append(UInt8(ascii: "]"))
-        case .object(let members):
-            bytes.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (offset, key) in keys.enumerated() {
-                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                writeString(key, into: &bytes)
-                bytes.append(UInt8(ascii: ":"))
-                write(members[key]!, into: &bytes)
-            }
-            bytes.append(UInt8(ascii: "}"))
-        }
+    /// Appends the value as compact JSON (see ``compactJSONString``) to `bytes`.
+    ///
+    /// The writer keeps its own stack of open containers, so any depth can be written.
+    public func write(into bytes: inout [UInt8]) {
+        var sink = JSONByteSink()
+        swap(&sink.bytes, &bytes)
+        JSONTreeWriter.write(self, to: &sink)
+        swap(&sink.bytes, &bytes)
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    private static func writeString(_ text: String, into bytes: inout [UInt8]) {
+    /// Appends `text` to `bytes` as one JSON string literal, quotes included, escaped as
+    /// ``compactJSONString`` does. For writing JSON by hand without building a ``JSONValue``.
+    public static func writeString(_ text: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x00..<0x20:
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 0x0F)])
-            default:
-                bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for index in utf8.indices where JSONEscaping.needsEscape(utf8[index]) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                JSONEscaping.appendEscape(utf8[index], to: &bytes)
+                runStart = index + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `number` in decimal to `bytes`.
+    public static func writeInteger(_ number: Int64, into bytes: inout [UInt8]) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        let digits = JSONEscaping.decimalDigitCount(magnitude)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var position = start + digits - 1
+        while magnitude > 0 {
+            bytes[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            position -= 1
+        }
     }
 }

@@ -1,10 +1,9 @@
-/// A JSON object: keys mapped to arbitrary JSON values.
-public typealias JSONObject = [String: JSONValue]
-
 /// An arbitrary JSON document, as carried in `input_data`, `metadata` and task results.
 ///
 /// Integers are kept exact in ``int(_:)``; only numbers with a fraction or an exponent, or integers
-/// outside the `Int64` range, become ``double(_:)``.
+/// outside the `Int64` range, become ``double(_:)``. Objects keep their keys in the order they were
+/// first inserted (see ``JSONObject``). Read documents with ``parse(_:maxDepth:)-(Data,_)`` and write
+/// them with ``write(into:)``.
 public enum JSONValue: Sendable, Hashable {
     /// JSON `null`.
     case null
@@ -12,50 +11,12 @@ public enum JSONValue: Sendable, Hashable {
     case bool(Bool)
     /// An integral number that fits in `Int64`.
     case int(Int64)
-    /// Any other number.
+    /// Any other number (always finite).
     case double(Double)
     /// A string.
     case string(String)
     /// An array.
     case array([JSONValue])
-    /// An object. Key order is not preserved.
+    /// An object, its keys in insertion order.
     case object(JSONObject)
-}
-
-extension JSONValue: Codable {
-    /// Decodes any JSON value, trying integers before doubles so integral numbers stay exact.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .int(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .double(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else if let value = try? container.decode(JSONObject.self) {
-            self = .object(value)
-        } else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "Not a JSON value")
-        }
-    }
-
-    /// Encodes the value as the matching JSON value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let value): try container.encode(value)
-        case .int(let value): try container.encode(value)
-        case .double(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
-    }
 }

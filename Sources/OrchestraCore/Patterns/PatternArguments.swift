@@ -25,7 +25,7 @@ public struct PatternArguments: Sendable, Hashable {
         for parameter in declared {
             let loc: [LocElement] = ["body", .key(parameter.name)]
             guard let value = parameters[parameter.name], !value.isNull else {
-                if parameter.isRequired { issues.append(.missing(loc)) }
+                if parameter.isRequired { issues.append(.missing(loc, in: parameters)) }
                 continue
             }
             let checked: JSONValue?
@@ -33,12 +33,12 @@ public struct PatternArguments: Sendable, Hashable {
             case .text(let maxBytes):
                 checked = FieldCheck.string(value, at: loc, into: &issues).flatMap { text in
                     if text.allSatisfy(\.isWhitespace) {
-                        issues.append(.valueError(loc, "\(parameter.name) must not be blank"))
+                        issues.append(.valueError(loc, "\(parameter.name) must not be blank", input: value))
                         return nil
                     }
                     let size = text.utf8.count
                     if size > maxBytes {
-                        issues.append(.valueError(loc, "\(parameter.name) is \(size) bytes; at most \(maxBytes) are allowed"))
+                        issues.append(.valueError(loc, "\(parameter.name) is \(size) bytes; at most \(maxBytes) are allowed", input: value))
                         return nil
                     }
                     return .string(text)
@@ -47,8 +47,7 @@ public struct PatternArguments: Sendable, Hashable {
                 checked = FieldCheck.string(value, length: 1...maxLength, at: loc, into: &issues).flatMap { text in
                     guard text.unicodeScalars.allSatisfy(Self.isNameCharacter), !text.allSatisfy(\.isWhitespace) else {
                         let pattern = PatternParameter.namePattern(maxLength: maxLength)
-                        issues.append(
-                            ValidationIssue(loc: loc, msg: "String should match pattern '\(pattern)'", type: "string_pattern_mismatch"))
+                        issues.append(.patternMismatch(loc, pattern: pattern, input: value))
                         return nil
                     }
                     return .string(text)

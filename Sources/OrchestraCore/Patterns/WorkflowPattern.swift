@@ -1,5 +1,3 @@
-import Foundation
-
 /// A pre-built workflow: a name, what it does, the parameters it takes, and how it turns them
 /// into tasks. ``instantiate(parameters:workflowId:metadata:limits:)`` yields a request that has
 /// passed ``WorkflowValidator``, ready to submit like any `POST /run-graph` body.
@@ -34,7 +32,7 @@ public struct WorkflowPattern: Sendable {
     public var parametersSchema: JSONValue {
         [
             "type": "object",
-            "properties": .object(Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.jsonSchema) })),
+            "properties": .object(JSONObject(parameters.map { ($0.name, $0.jsonSchema) })),
             "required": .array(parameters.filter(\.isRequired).map { .string($0.name) }),
         ]
     }
@@ -77,12 +75,7 @@ public struct WorkflowPattern: Sendable {
 
         var body: JSONObject = ["workflow_type": .string(workflowType.rawValue), "metadata": .object(stored)]
         if let workflowId { body["workflow_id"] = .string(workflowId) }
-        do {
-            let data = try JSONEncoder().encode(tasks)
-            body["tasks"] = try JSONValue.parse(data)
-        } catch {
-            preconditionFailure("tasks always encode as JSON: \(error)")
-        }
+        body["tasks"] = .array(tasks.map(\.jsonValue))
         do {
             return try WorkflowValidator(limits: limits).validate(.object(body))
         } catch {

@@ -15,7 +15,8 @@ struct DependencyCheck {
             guard let id = draft.agentId else { continue }
             if let first = firstIndex[id] {
                 hasDuplicates = true
-                issues.append(.valueError(loc(index, "agent_id"), "duplicate agent_id '\(id)' (already used by task \(first))"))
+                issues.append(
+                    .valueError(loc(index, "agent_id"), "duplicate agent_id '\(id)' (already used by task \(first))", input: .string(id)))
             } else {
                 firstIndex[id] = index
             }
@@ -26,7 +27,8 @@ struct DependencyCheck {
         switch type {
         case .parallel:
             for (index, draft) in tasks.enumerated() where !(draft.dependsOn?.isEmpty ?? true) {
-                issues.append(.valueError(loc(index, "depends_on"), "depends_on must be empty in a parallel workflow"))
+                issues.append(
+                    .valueError(loc(index, "depends_on"), "depends_on must be empty in a parallel workflow", input: dependsOnValue(index)))
             }
         case .sequential:
             checkSequential(into: &issues)
@@ -43,6 +45,11 @@ struct DependencyCheck {
         ["body", "tasks", .index(index), .key(field)]
     }
 
+    /// Task `index`'s `depends_on` as submitted (only called for tasks whose list was valid).
+    private func dependsOnValue(_ index: Int) -> JSONValue {
+        .array((tasks[index].dependsOn ?? []).map(JSONValue.string))
+    }
+
     /// A delegating task adds a synthesis step named `<agent_id>-synthesis`; no task may hold that name.
     private func checkSynthesisNames(firstIndex: [String: Int], into issues: inout [ValidationIssue]) {
         for (index, draft) in tasks.enumerated() where draft.delegates {
@@ -52,7 +59,8 @@ struct DependencyCheck {
                 issues.append(
                     .valueError(
                         loc(index, "delegate"),
-                        "task '\(id)' delegates, so its synthesis step is named '\(synthesis)', which task \(other) already uses"))
+                        "task '\(id)' delegates, so its synthesis step is named '\(synthesis)', which task \(other) already uses",
+                        input: .bool(true)))
             }
         }
     }
@@ -62,22 +70,26 @@ struct DependencyCheck {
         for (index, draft) in tasks.enumerated() {
             guard let dependsOn = draft.dependsOn, !dependsOn.isEmpty else { continue }
             if index == 0 {
-                issues.append(.valueError(loc(index, "depends_on"), "the first task of a sequential workflow cannot have dependencies"))
+                issues.append(
+                    .valueError(
+                        loc(index, "depends_on"), "the first task of a sequential workflow cannot have dependencies",
+                        input: dependsOnValue(index)))
                 continue
             }
             guard let previous = tasks[index - 1].agentId else {
                 if dependsOn.count > 1 {
                     issues.append(
                         .valueError(
-                            loc(index, "depends_on"), "in a sequential workflow depends_on must be [] or the previous task's agent_id"))
+                            loc(index, "depends_on"), "in a sequential workflow depends_on must be [] or the previous task's agent_id",
+                            input: dependsOnValue(index)))
                 }
                 continue
             }
             if dependsOn != [previous] {
                 issues.append(
                     .valueError(
-                        loc(index, "depends_on"), "in a sequential workflow depends_on must be [] or [\"\(previous)\"] (the previous task)")
-                )
+                        loc(index, "depends_on"), "in a sequential workflow depends_on must be [] or [\"\(previous)\"] (the previous task)",
+                        input: dependsOnValue(index)))
             }
         }
     }
@@ -88,9 +100,9 @@ struct DependencyCheck {
             for (position, dependency) in dependsOn.enumerated() {
                 let entryLoc: [LocElement] = ["body", "tasks", .index(index), "depends_on", .index(position)]
                 if dependency == id {
-                    issues.append(.valueError(entryLoc, "task '\(id)' cannot depend on itself"))
+                    issues.append(.valueError(entryLoc, "task '\(id)' cannot depend on itself", input: .string(dependency)))
                 } else if firstIndex[dependency] == nil {
-                    issues.append(.valueError(entryLoc, "unknown agent_id '\(dependency)' in depends_on"))
+                    issues.append(.valueError(entryLoc, "unknown agent_id '\(dependency)' in depends_on", input: .string(dependency)))
                 }
             }
         }
@@ -126,7 +138,10 @@ struct DependencyCheck {
                     let cycle = rotatedToSmallest(path[begin...].map(\.node))
                     guard reported.count < Self.maxCycleReports, reported.insert(cycle).inserted else { continue }
                     let names = (cycle + [cycle[0]]).map { tasks[$0].agentId ?? "?" }
-                    issues.append(.valueError(loc(cycle[0], "depends_on"), "dependency cycle: " + names.joined(separator: " -> ")))
+                    issues.append(
+                        .valueError(
+                            loc(cycle[0], "depends_on"), "dependency cycle: " + names.joined(separator: " -> "),
+                            input: dependsOnValue(cycle[0])))
                 case .done:
                     continue
                 }

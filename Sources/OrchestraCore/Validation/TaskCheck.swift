@@ -16,7 +16,7 @@ struct TaskCheck {
 
     func run(_ value: JSONValue, into issues: inout [ValidationIssue]) -> TaskDraft {
         guard let object = value.objectValue else {
-            issues.append(.modelType(loc))
+            issues.append(.modelType(loc, input: value))
             return TaskDraft()
         }
         let issueCountBefore = issues.count
@@ -24,7 +24,7 @@ struct TaskCheck {
 
         func required(_ key: String) -> JSONValue? {
             guard let value = object[key] else {
-                issues.append(.missing(loc + [.key(key)]))
+                issues.append(.missing(loc + [.key(key)], in: object))
                 return nil
             }
             return value
@@ -57,7 +57,7 @@ struct TaskCheck {
                     .valueError(
                         loc + ["delegate"],
                         "a delegating task's agent_id must be at most \(longest) characters "
-                            + "(its synthesis step is named '<agent_id>\(CoordinatorPlan.synthesisSuffix)')"))
+                            + "(its synthesis step is named '<agent_id>\(CoordinatorPlan.synthesisSuffix)')", input: .bool(true)))
             }
         }
         draft.delegates = delegate
@@ -84,11 +84,11 @@ struct TaskCheck {
     private func checkInputData(_ value: JSONValue, into issues: inout [ValidationIssue]) -> JSONObject? {
         let inputLoc = loc + ["input_data"]
         guard let members = value.objectValue else {
-            issues.append(.dictType(inputLoc))
+            issues.append(.dictType(inputLoc, input: value))
             return nil
         }
         if members.isEmpty {
-            issues.append(.valueError(inputLoc, "input_data must not be empty"))
+            issues.append(.valueError(inputLoc, "input_data must not be empty", input: value))
             return nil
         }
         let before = issues.count
@@ -98,16 +98,19 @@ struct TaskCheck {
                 if size > limits.maxInstructionBytes {
                     issues.append(
                         .valueError(
-                            inputLoc + ["task"], "the instruction is \(size) bytes; at most \(limits.maxInstructionBytes) are allowed"))
+                            inputLoc + ["task"], "the instruction is \(size) bytes; at most \(limits.maxInstructionBytes) are allowed",
+                            input: instruction))
                 } else if members.count == 1, text.allSatisfy(\.isWhitespace) {
-                    issues.append(.valueError(inputLoc + ["task"], "the instruction must not be blank"))
+                    issues.append(.valueError(inputLoc + ["task"], "the instruction must not be blank", input: instruction))
                 }
             }
         }
         if issues.count == before {
             let size = value.compactJSONByteCount
             if size > limits.maxInputDataBytes {
-                issues.append(.valueError(inputLoc, "input_data is \(size) bytes as JSON; at most \(limits.maxInputDataBytes) are allowed"))
+                issues.append(
+                    .valueError(
+                        inputLoc, "input_data is \(size) bytes as JSON; at most \(limits.maxInputDataBytes) are allowed", input: value))
             }
         }
         return issues.count == before ? members : nil
@@ -117,7 +120,7 @@ struct TaskCheck {
     private func checkDependsOn(_ value: JSONValue?, into issues: inout [ValidationIssue]) -> [String]? {
         guard let value else { return [] }
         guard let elements = value.arrayValue else {
-            issues.append(.listType(loc + ["depends_on"]))
+            issues.append(.listType(loc + ["depends_on"], input: value))
             return nil
         }
         var ids: [String] = []

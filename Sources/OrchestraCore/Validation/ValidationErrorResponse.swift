@@ -1,4 +1,4 @@
-/// The body of a 422 response: `{"detail": [{"loc": [...], "msg": "...", "type": "..."}, ...]}`.
+/// The body of a 422 response: `{"detail": [{"loc": [...], "msg": "...", "type": "...", ...}, ...]}`.
 public struct ValidationErrorResponse: Sendable, Hashable, Codable {
     /// Every issue found, in body order.
     public var detail: [ValidationIssue]
@@ -7,7 +7,4 @@ public struct ValidationErrorResponse: Sendable, Hashable, Codable {
     public init(detail: [ValidationIssue]) {
         self.detail = detail
     }
-
-    /// The body for a request whose payload is not valid JSON.
-    public static let invalidJSON = ValidationErrorResponse(detail: [.invalidJSON])
 }

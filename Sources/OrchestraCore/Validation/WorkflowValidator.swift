@@ -18,22 +18,32 @@ public struct WorkflowValidator: Sendable {
         self.limits = limits
     }
 
-    /// Validates raw body bytes; a body that is not JSON fails with a single `json_invalid` issue.
+    /// Validates raw body bytes; a body that is not JSON, or nests arrays and objects deeper than
+    /// ``ValidationLimits/maxJSONDepth``, fails with a single `json_invalid` issue at its byte offset.
     public func validate(data: Data) throws(WorkflowValidationError) -> WorkflowRequest {
-        let body: JSONValue
-        do {
-            body = try JSONValue.parse(data)
-        } catch {
-            throw WorkflowValidationError(issues: [.invalidJSON])
+        let parsed = data.withUnsafeBytes { raw in
+            Result { () throws(JSONParseError) in try JSONValue.parse(raw, maxDepth: limits.maxJSONDepth) }
         }
-        return try validate(body)
+        return try validate(parsed)
+    }
+
+    /// Validates raw body bytes in place (for example a network buffer's readable bytes); see ``validate(data:)``.
+    public func validate(bytes: UnsafeRawBufferPointer) throws(WorkflowValidationError) -> WorkflowRequest {
+        try validate(Result { () throws(JSONParseError) in try JSONValue.parse(bytes, maxDepth: limits.maxJSONDepth) })
+    }
+
+    private func validate(_ parsed: Result<JSONValue, JSONParseError>) throws(WorkflowValidationError) -> WorkflowRequest {
+        switch parsed {
+        case .success(let body): return try validate(body)
+        case .failure(let error): throw WorkflowValidationError(issues: [.invalidJSON(error)])
+        }
     }
 
     /// Validates a decoded body.
     public func validate(_ body: JSONValue) throws(WorkflowValidationError) -> WorkflowRequest {
         var issues: [ValidationIssue] = []
         guard let object = body.objectValue else {
-            throw WorkflowValidationError(issues: [.modelType(["body"])])
+            throw WorkflowValidationError(issues: [.modelType(["body"], input: body)])
         }
 
         var workflowId: String?
@@ -45,14 +55,14 @@ public struct WorkflowValidator: Sendable {
         if let value = object["workflow_type"] {
             workflowType = FieldCheck.workflowType(value, at: ["body", "workflow_type"], into: &issues)
         } else {
-            issues.append(.missing(["body", "workflow_type"]))
+            issues.append(.missing(["body", "workflow_type"], in: object))
         }
 
         var tasks: [TaskDraft] = []
         if let value = object["tasks"] {
             tasks = validateTasks(value, into: &issues)
         } else {
-            issues.append(.missing(["body", "tasks"]))
+            issues.append(.missing(["body", "tasks"], in: object))
         }
 
         var metadata: JSONObject = [:]
@@ -63,10 +73,11 @@ public struct WorkflowValidator: Sendable {
                 if size > limits.maxMetadataBytes {
                     issues.append(
                         .valueError(
-                            ["body", "metadata"], "metadata is \(size) bytes as JSON; at most \(limits.maxMetadataBytes) are allowed"))
+                            ["body", "metadata"], "metadata is \(size) bytes as JSON; at most \(limits.maxMetadataBytes) are allowed",
+                            input: value))
                 }
             } else {
-                issues.append(.dictType(["body", "metadata"]))
+                issues.append(.dictType(["body", "metadata"], input: value))
             }
         }
 
@@ -83,12 +94,15 @@ public struct WorkflowValidator: Sendable {
     /// Checks the `tasks` array; returns one draft per element, or none when the list itself is unusable.
     private func validateTasks(_ value: JSONValue, into issues: inout [ValidationIssue]) -> [TaskDraft] {
         guard let elements = value.arrayValue else {
-            issues.append(.listType(["body", "tasks"]))
+            issues.append(.listType(["body", "tasks"], input: value))
             return []
         }
         if elements.isEmpty {
             issues.append(
-                ValidationIssue(loc: ["body", "tasks"], msg: "List should have at least 1 item after validation, not 0", type: "too_short"))
+                ValidationIssue(
+                    loc: ["body", "tasks"], msg: "List should have at least 1 item after validation, not 0", type: "too_short",
+                    input: value,
+                    ctx: ["field_type": "List", "min_length": 1, "actual_length": 0]))
             return []
         }
         if elements.count > limits.maxTasks {
@@ -96,7 +110,8 @@ public struct WorkflowValidator: Sendable {
                 ValidationIssue(
                     loc: ["body", "tasks"],
                     msg: "List should have at most \(limits.maxTasks) items after validation, not \(elements.count)",
-                    type: "too_long"
+                    type: "too_long", input: value,
+                    ctx: ["field_type": "List", "max_length": .int(Int64(limits.maxTasks)), "actual_length": .int(Int64(elements.count))]
                 )
             )
             return []

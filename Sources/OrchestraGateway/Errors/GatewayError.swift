@@ -4,7 +4,7 @@ import OrchestraCore
 import OrchestraRedis
 
 /// An error the gateway answers with FastAPI's body shape: `{"detail": "<message>"}`, or for
-/// validation `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`.
+/// validation `{"detail": [{"type": "...", "loc": [...], "msg": "...", "input": ..., "ctx": {...}}]}`.
 ///
 /// Messages are written for the client and never contain secrets (keys, Redis URLs, prompts).
 struct GatewayError: Error, Sendable, CustomStringConvertible {
@@ -44,6 +44,7 @@ struct GatewayError: Error, Sendable, CustomStringConvertible {
         return response
     }
 
+    /// One issue as FastAPI writes it: `type`, `loc`, `msg`, then `input` and `ctx` when the issue has them.
     private static func json(_ issue: ValidationIssue) -> JSONValue {
         let loc: [JSONValue] = issue.loc.map { element in
             switch element {
@@ -51,7 +52,10 @@ struct GatewayError: Error, Sendable, CustomStringConvertible {
             case .index(let index): .int(Int64(index))
             }
         }
-        return ["loc": .array(loc), "msg": .string(issue.msg), "type": .string(issue.type)]
+        var object: JSONObject = ["type": .string(issue.type), "loc": .array(loc), "msg": .string(issue.msg)]
+        if let input = issue.input { object["input"] = input }
+        if let ctx = issue.ctx { object["ctx"] = .object(ctx) }
+        return .object(object)
     }
 }
 

@@ -5,9 +5,9 @@ import OrchestraCore
 
 /// Builds `application/json` responses.
 enum JSONResponse {
-    /// A response whose body is `value` as compact JSON.
+    /// A response whose body is `value` as compact JSON, object members in their order.
     static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        make(bytes: Array(value.compactJSONString.utf8), status: status)
+        make(bytes: value.compactJSONBytes, status: status)
     }
 
     /// A response whose body is `value` encoded with `JSONEncoder` (the API models: nulls where

@@ -27,39 +27,41 @@ struct QueryReader {
         return String(value)
     }
 
-    /// One of `allowed`'s raw values, or `nil` when absent or empty.
+    /// One of `allowed`'s raw values, or `nil` when absent or empty; anything else is a
+    /// `literal_error` listing the allowed values.
     mutating func oneOf<Value: RawRepresentable & CaseIterable>(_ name: String, _: Value.Type) -> Value?
     where Value.RawValue == String {
         guard let text = string(name) else { return nil }
         if let value = Value(rawValue: text) { return value }
-        let names = Value.allCases.map { "'\($0.rawValue)'" }
-        let listed = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + names.last! : names.joined()
-        issues.append(ValidationIssue(loc: ["query", .key(name)], msg: "Input should be \(listed)", type: "enum"))
+        let expected = ValidationIssue.expectedList(Value.allCases.map(\.rawValue))
+        issues.append(.literalError(["query", .key(name)], expected: expected, input: .string(text)))
         return nil
     }
 
     /// An integer within `range`, `defaultValue` when absent.
     mutating func integer(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) -> Int {
         guard let raw = parameters[Substring(name)] else { return defaultValue }
+        let loc: [LocElement] = ["query", .key(name)]
+        let input = JSONValue.string(String(raw))
         guard let value = Int(raw.trimmedSpaces()) else {
             issues.append(
                 ValidationIssue(
-                    loc: ["query", .key(name)], msg: "Input should be a valid integer, unable to parse string as an integer",
-                    type: "int_parsing"))
+                    loc: loc, msg: "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing",
+                    input: input))
             return defaultValue
         }
         if value < range.lowerBound {
             issues.append(
                 ValidationIssue(
-                    loc: ["query", .key(name)], msg: "Input should be greater than or equal to \(range.lowerBound)",
-                    type: "greater_than_equal"
-                ))
+                    loc: loc, msg: "Input should be greater than or equal to \(range.lowerBound)", type: "greater_than_equal", input: input,
+                    ctx: ["ge": .int(Int64(range.lowerBound))]))
             return defaultValue
         }
         if value > range.upperBound {
             issues.append(
                 ValidationIssue(
-                    loc: ["query", .key(name)], msg: "Input should be less than or equal to \(range.upperBound)", type: "less_than_equal"))
+                    loc: loc, msg: "Input should be less than or equal to \(range.upperBound)", type: "less_than_equal", input: input,
+                    ctx: ["le": .int(Int64(range.upperBound))]))
             return defaultValue
         }
         return value
@@ -77,22 +79,26 @@ struct QueryReader {
     /// A number of seconds in `(0, upperBound]`, or `nil` when absent.
     mutating func positiveSeconds(_ name: String, atMost upperBound: Double) -> Double? {
         guard let raw = parameters[Substring(name)] else { return nil }
+        let loc: [LocElement] = ["query", .key(name)]
+        let input = JSONValue.string(String(raw))
         guard let value = Double(raw.trimmedSpaces()), value.isFinite else {
             issues.append(
                 ValidationIssue(
-                    loc: ["query", .key(name)], msg: "Input should be a valid number, unable to parse string as a number",
-                    type: "float_parsing"
+                    loc: loc, msg: "Input should be a valid number, unable to parse string as a number", type: "float_parsing", input: input
                 ))
             return nil
         }
         if value <= 0 {
-            issues.append(ValidationIssue(loc: ["query", .key(name)], msg: "Input should be greater than 0", type: "greater_than"))
+            issues.append(
+                ValidationIssue(loc: loc, msg: "Input should be greater than 0", type: "greater_than", input: input, ctx: ["gt": 0.0]))
             return nil
         }
         if value > upperBound {
             let bound = upperBound.rounded() == upperBound ? String(Int(upperBound)) : String(upperBound)
             issues.append(
-                ValidationIssue(loc: ["query", .key(name)], msg: "Input should be less than or equal to \(bound)", type: "less_than_equal"))
+                ValidationIssue(
+                    loc: loc, msg: "Input should be less than or equal to \(bound)", type: "less_than_equal", input: input,
+                    ctx: ["le": .double(upperBound)]))
             return nil
         }
         return value

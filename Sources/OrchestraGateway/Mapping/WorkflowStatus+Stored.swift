@@ -39,7 +39,7 @@ extension WorkflowStatus {
 
     /// Parses stored JSON text that should be an object.
     static func object(_ text: String) -> JSONObject? {
-        (try? JSONValue.parse(Data(text.utf8)))?.objectValue
+        (try? JSONValue.parse(text, maxDepth: JSONValue.maximumDepthLimit))?.objectValue
     }
 }
 
@@ -72,11 +72,13 @@ extension TaskStatus {
                 }
                     ?? .null,
             ]
-            if let plan = task.planJSON, let value = try? JSONValue.parse(Data(plan.utf8)) { object["plan"] = value }
+            if let plan = task.planJSON, let value = try? JSONValue.parse(plan, maxDepth: JSONValue.maximumDepthLimit) {
+                object["plan"] = value
+            }
             result = object
         }
         var dependsOn: [String] = []
-        if let text = task.dependsOnJSON, let items = (try? JSONValue.parse(Data(text.utf8)))?.arrayValue {
+        if let text = task.dependsOnJSON, let items = (try? JSONValue.parse(text, maxDepth: JSONValue.maximumDepthLimit))?.arrayValue {
             dependsOn = items.compactMap(\.stringValue)
         }
         self.init(

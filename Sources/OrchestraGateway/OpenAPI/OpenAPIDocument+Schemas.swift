@@ -108,7 +108,9 @@ extension OpenAPIDocument {
                 [
                     "loc": ["type": "array", "items": ["anyOf": [["type": "string"], ["type": "integer"]]]],
                     "msg": ["type": "string"], "type": ["type": "string"],
-                ], required: ["loc", "msg", "type"], description: "One validation problem."),
+                    "input": ["description": "The offending value; for missing, the object that lacks the field."],
+                    "ctx": ["type": "object", "description": "The broken constraint, e.g. {\"max_length\": 200}."],
+                ], required: ["loc", "msg", "type"], description: "One validation problem, as pydantic v2 reports it."),
             "HTTPValidationError": object(
                 ["detail": ["type": "array", "items": ref("ValidationError")]], required: ["detail"],
                 description: "Validation failed (422)."),

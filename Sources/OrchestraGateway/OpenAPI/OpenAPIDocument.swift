@@ -19,7 +19,7 @@ struct OpenAPIDocument: Sendable {
                 "description": """
                 Runs multi-agent LLM workflows (sequential, parallel or graph) on a Redis-backed cluster of \
                 stateless gateways and workers. Errors use FastAPI's shape: `{"detail": "..."}`, and for \
-                validation `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`.
+                validation `{"detail": [{"type": "...", "loc": [...], "msg": "...", "input": ..., "ctx": {...}}]}`.
                 """,
             ],
             "paths": .object(Self.paths(requiresAPIKey: requiresAPIKey)),

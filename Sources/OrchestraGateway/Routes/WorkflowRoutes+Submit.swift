@@ -12,13 +12,15 @@ extension WorkflowRoutes {
     /// is written for a rejected workflow.
     func submit(_ request: Request) async throws -> Response {
         let body = try await readBody(request)
-        let workflow: WorkflowRequest
-        do {
-            workflow = try WorkflowValidator(limits: services.configuration.validationLimits).validate(data: Data(body.readableBytesView))
-        } catch {
-            throw GatewayError.validation(error.issues)
+        let validator = WorkflowValidator(limits: services.configuration.validationLimits)
+        // Parsed in place from the request buffer, without copying it into a `Data`.
+        let validated = body.withUnsafeReadableBytes { bytes in
+            Result { () throws(WorkflowValidationError) in try validator.validate(bytes: bytes) }
         }
-        return try await accept(workflow)
+        switch validated {
+        case .success(let workflow): return try await accept(workflow)
+        case .failure(let error): throw GatewayError.validation(error.issues)
+        }
     }
 
     /// Checks that every task's model can be served, then writes `workflow` in one atomic script
@@ -35,7 +37,7 @@ extension WorkflowRoutes {
             services.logger.debug(
                 "workflow submitted",
                 metadata: ["workflow_id": "\(submission.id)", "workflow_type": "\(submission.type)", "tasks": "\(submission.tasks.count)"])
-            return try JSONResponse.make(encoding: WorkflowStatus(submitted: submission, request: workflow, createdAt: createdAt))
+            return JSONResponse.make(WorkflowStatus(submitted: submission, request: workflow, createdAt: createdAt).jsonValue)
         }
     }
 
@@ -52,7 +54,7 @@ extension WorkflowRoutes {
             throw GatewayError.payloadTooLarge(limit: limit)
         }
         if body.readableBytes == 0 {
-            throw GatewayError.validation([ValidationIssue(loc: ["body"], msg: "Field required", type: "missing")])
+            throw GatewayError.validation([ValidationIssue(loc: ["body"], msg: "Field required", type: "missing", input: .null)])
         }
         return body
     }

@@ -52,7 +52,7 @@ struct WorkflowRoutes {
             guard let latest = try await services.store.workflow(id) else { throw GatewayError.workflowNotFound(id) }
             stored = latest
         }
-        return try JSONResponse.make(encoding: WorkflowStatus(stored: stored))
+        return JSONResponse.make(try WorkflowStatus(stored: stored).jsonValue)
     }
 
     /// `GET /workflows`: newest first, optionally one status, paged by `limit` and `cursor` (from
@@ -69,7 +69,7 @@ struct WorkflowRoutes {
         var statuses: [WorkflowStatus] = []
         statuses.reserveCapacity(page.workflows.count)
         for workflow in page.workflows { statuses.append(try WorkflowStatus(stored: workflow)) }
-        var response = try JSONResponse.make(encoding: statuses)
+        var response = JSONResponse.make(.array(statuses.map(\.jsonValue)))
         if let next = page.next { response.headers[Self.nextCursorHeader] = next.description }
         return response
     }

@@ -25,7 +25,7 @@ extension TaskExecutor {
             await fail(running, error: error, decision: .fail)
             return
         }
-        let objective = (try? JSONValue.parse(Data(task.inputJSON.utf8)))?["task"]?.stringValue
+        let objective = (try? JSONValue.parse(task.inputJSON, maxDepth: JSONValue.maximumDepthLimit))?["task"]?.stringValue
         let options = Self.options(of: task)
         let subtasks = plan.delegatedTasks(coordinatorAgentId: task.agentID, objective: objective, coordinatorOptions: options).map {
             TaskSubmission(

@@ -85,7 +85,7 @@ struct TaskExecutor: Sendable {
 
     /// The provider and request for `task` (API.md §4 prompt, §5 options).
     func prepare(_ task: ClaimedTask) async throws -> PreparedCall {
-        guard let input = (try? JSONValue.parse(Data(task.inputJSON.utf8)))?.objectValue else {
+        guard let input = (try? JSONValue.parse(task.inputJSON, maxDepth: JSONValue.maximumDepthLimit))?.objectValue else {
             throw TaskInputError("input_data of task '\(task.agentID)' is not a JSON object")
         }
         let settings = task.settings

@@ -17,14 +17,19 @@ import Testing
 
     @Test func delegateMustBeABoolean() {
         let issue = Fixture.single(Fixture.body("graph", [Fixture.task("a", extra: ["delegate": "yes"])]))
-        #expect(issue == ValidationIssue(loc: ["body", "tasks", 0, "delegate"], msg: "Input should be a valid boolean", type: "bool_type"))
+        #expect(
+            issue
+                == ValidationIssue(
+                    loc: ["body", "tasks", 0, "delegate"], msg: "Input should be a valid boolean", type: "bool_type", input: "yes"))
     }
 
     @Test func theSynthesisNameMustBeFree() {
         let body = Fixture.body("graph", [Fixture.task("lead", extra: ["delegate": true]), Fixture.task("lead-synthesis")])
         let issue = Fixture.single(body)
         #expect(issue?.loc == ["body", "tasks", 0, "delegate"])
-        #expect(issue?.msg == "task 'lead' delegates, so its synthesis step is named 'lead-synthesis', which task 1 already uses")
+        #expect(
+            issue?.msg == "Value error, task 'lead' delegates, so its synthesis step is named 'lead-synthesis', which task 1 already uses")
+        #expect(issue?.input == true)
         // Without delegation the same names are fine.
         #expect(throws: Never.self) {
             try WorkflowValidator().validate(Fixture.body("graph", [Fixture.task("lead"), Fixture.task("lead-synthesis")]))
@@ -36,7 +41,7 @@ import Testing
         _ = try WorkflowValidator().validate(Fixture.body("graph", [Fixture.task(longest, extra: ["delegate": true])]))
         let issue = Fixture.single(Fixture.body("graph", [Fixture.task(longest + "b", extra: ["delegate": true])]))
         #expect(issue?.loc == ["body", "tasks", 0, "delegate"])
-        #expect(issue?.msg.hasPrefix("a delegating task's agent_id must be at most 118 characters") == true)
+        #expect(issue?.msg.hasPrefix("Value error, a delegating task's agent_id must be at most 118 characters") == true)
     }
 
     @Test func taskAndOptionsJSONCarryDelegateOnlyWhenSet() throws {

@@ -99,17 +99,22 @@ import Testing
 
     @Test func parameterValuesAreChecked() {
         let blank = instantiationError("full-stack-development", ["feature": "  \n"])
-        #expect(blank?.issues == [ValidationIssue(loc: ["body", "feature"], msg: "feature must not be blank", type: "value_error")])
+        #expect(blank?.issues == [Fixture.valueError(["body", "feature"], "feature must not be blank", input: "  \n")])
 
         let missing = instantiationError("coordinator-supervised", ["objective": nil])
-        #expect(missing?.issues == [ValidationIssue(loc: ["body", "objective"], msg: "Field required", type: "missing")])
+        #expect(
+            missing?.issues == [
+                ValidationIssue(loc: ["body", "objective"], msg: "Field required", type: "missing", input: ["objective": nil])
+            ])
 
         let huge = String(repeating: "x", count: 16 * 1024 + 1)
         let tooLong = instantiationError("full-stack-development", ["feature": .string(huge)])
-        #expect(tooLong?.issues.first?.msg == "feature is 16385 bytes; at most 16384 are allowed")
+        #expect(tooLong?.issues.first?.msg == "Value error, feature is 16385 bytes; at most 16384 are allowed")
 
         let language = instantiationError("code-review", ["code": "x", "language": "c```\nrm"])
         #expect(language?.issues.first?.type == "string_pattern_mismatch")
+        #expect(language?.issues.first?.input == "c```\nrm")
+        #expect(language?.issues.first?.ctx == ["pattern": .string(PatternParameter.namePattern(maxLength: 40))])
         #expect(language?.parameter == "language")
     }
 

@@ -1,0 +1,19 @@
+extension AgentTask {
+    /// The task as a request body's `tasks` element, fields in model order and `input_data` in its
+    /// own order; the same fields as `encode(to:)` (optional ones only when set, `delegate` only when
+    /// `true`).
+    public var jsonValue: JSONValue {
+        var object: JSONObject = [
+            "agent_id": .string(agentId), "agent_role": .string(agentRole), "input_data": .object(inputData),
+            "depends_on": .array(dependsOn.map(JSONValue.string)),
+        ]
+        if let llmModel { object["llm_model"] = .string(llmModel) }
+        if let temperature { object["temperature"] = .double(temperature) }
+        if let maxTokens { object["max_tokens"] = .int(Int64(maxTokens)) }
+        if let systemPrompt { object["system_prompt"] = .string(systemPrompt) }
+        if let timeoutSeconds { object["timeout_s"] = .double(timeoutSeconds) }
+        if let maxAttempts { object["max_attempts"] = .int(Int64(maxAttempts)) }
+        if delegate { object["delegate"] = true }
+        return .object(object)
+    }
+}
