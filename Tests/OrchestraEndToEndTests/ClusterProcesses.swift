@@ -32,6 +32,7 @@ final class Cluster: Sendable {
         base["ORCHESTRATOR_HOST"] = "127.0.0.1"
         base["LOG_LEVEL"] = base["E2E_LOG_LEVEL"] ?? "error"
         base["TASK_LEASE_SECONDS"] = "3"
+        base["ORCHESTRA_EXIT_WITH_PARENT"] = "1"  // no process outlives a crashed test run
         self.environment = base.merging(environment) { _, new in new }
     }
 

@@ -52,8 +52,8 @@ struct ServiceEndpointTests {
 
     @Test("GET /health answers 503 quickly when Redis is unreachable, without credentials")
     func healthUnhealthy() async throws {
-        let closedPort = try FreePort.find()
-        var configuration = try RedisConfiguration(url: "redis://:hunter2-secret@127.0.0.1:\(closedPort)/0")
+        let closed = try ClosedPort()
+        var configuration = try RedisConfiguration(url: "redis://:hunter2-secret@127.0.0.1:\(closed.port)/0")
         configuration.connectTimeout = .seconds(1)
         configuration.commandTimeout = .seconds(1)
         let broken = RedisClient(configuration: configuration)

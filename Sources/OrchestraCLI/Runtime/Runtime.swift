@@ -16,6 +16,7 @@ struct Runtime {
 
     /// Reads `.env` at `envFile`, overlays the process environment, then `overrides` (from flags).
     init(envFile: String, overrides: [String: String], label: String) throws {
+        ParentDeath.armIfRequested()
         var environment = try DotEnv.environment(dotEnvPath: envFile)
         environment.merge(overrides) { _, flag in flag }
         self.environment = environment
