@@ -62,12 +62,13 @@ public struct GatewayServer: Service {
         let onListening = self.onListening
         let configuredPort = configuration.port
         let logger = self.logger
+        let webSocket = WebSocketEvents(services: services, apiKey: configuration.apiKey.map { Array($0.utf8) })
         let limiter = ConnectionLimiter(limit: configuration.httpMaxConnections, logger: logger)
         let timeouts = HTTPConnectionStateMachine.Timeouts(configuration: configuration)
         let app = Application(
             router: router,
             server: HTTPServerBuilder { responder in
-                GatewayHTTPChannel(http1: HTTP1Channel(responder: responder), limiter: limiter, timeouts: timeouts)
+                GatewayHTTPChannel(responder: responder, webSocket: webSocket, limiter: limiter, timeouts: timeouts)
             },
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             services: [layoutCheck, notifications],
