@@ -6,7 +6,8 @@ import OrchestraRedis
 import OrchestraScheduler
 
 /// Runs one claimed task: builds the agent's prompt, calls the provider (or reuses an answer an
-/// earlier attempt stored), and writes the outcome back — completion, a retry, or a failure.
+/// earlier attempt stored) streaming its text as `task.token` events, and writes the outcome back —
+/// completion, a retry, or a failure.
 /// Writes nothing for a task that was stopped (cancelled workflow, lost lease, shutdown).
 struct TaskExecutor: Sendable {
     let queue: TaskQueue
@@ -18,6 +19,8 @@ struct TaskExecutor: Sendable {
     let retryPolicy: RetryPolicy
     /// Test hook ``FaultInjection/exitAfterAnswerStored``.
     let exitAfterAnswerStored: Bool
+    /// Where streamed text goes as `task.token` events, and how it is coalesced.
+    let tokens: TokenEvents
     let logger: Logger
 
     /// A provider request ready to send.
@@ -43,12 +46,7 @@ struct TaskExecutor: Sendable {
             await fail(running, error: error, decision: .fail)
             return
         }
-        let gate = self.gate
-        let outcome = await ProviderCall.run(until: running) {
-            try await gate.withPermit(provider: prepared.provider.name) {
-                try await prepared.provider.complete(prepared.request)
-            }
-        }
+        let outcome = await call(running, prepared)
         switch outcome {
         case .stopped:
             return
