@@ -98,6 +98,36 @@ struct TokenStreamTests {
         }
     }
 
+    @Test("a worker killed mid-stream is recovered like any other task: the new attempt streams the whole answer again")
+    func workerKilledMidStream() async throws {
+        let text = String(repeating: "A slow answer that outlives its first worker. ", count: 3)
+        let stub = StubResponse(body: OpenAIFixtures.success(text: text), pieceDelay: .milliseconds(60))
+        try await LoopbackProviderServer.with([stub]) { server, baseURL in
+            let environment = ["OPENAI_BASE_URL": baseURL + "/v1", "OPENAI_API_KEY": "sk-test", "TASK_LEASE_SECONDS": "1"]
+            try await withCluster(environment: environment) { cluster in
+                let gateway = GatewayHTTP(try await cluster.startGateway())
+                let doomed = try cluster.startWorker()
+                let id = try await gateway.submit(
+                    #"{"workflow_type": "parallel", "tasks": [{"agent_id": "a", "agent_role": "backend", "input_data": {"task": "Answer"}, "llm_model": "gpt-4o", "max_attempts": 3}]}"#
+                )
+                let url = gateway.baseURL + "/workflows/\(id)/events"
+                let seen = try await SSEClient(url).collect(until: .seconds(30)) { events in
+                    events.contains { $0.type == "task.token" }
+                }
+                cluster.signal(doomed, SIGKILL)
+                try cluster.startWorker()
+                let rest = try await SSEClient(url, lastEventID: seen.last?.id).collect(until: .seconds(60))
+                let events = seen + rest
+                let status = try await gateway.status(id)
+                #expect(status.status == .completed)
+                #expect(status.tasks[0].result?["output"]?["message"]?.stringValue == text)
+                #expect(server.requests.count == 2)
+                #expect(events.contains { $0.type == "task.retrying" })
+                try Self.checkTokens(events, status: status)
+            }
+        }
+    }
+
     @Test("echo with ECHO_LATENCY_MS streams its answer in several token events")
     func echoStreams() async throws {
         try await withCluster(environment: ["ECHO_LATENCY_MS": "600"]) { cluster in
