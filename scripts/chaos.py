@@ -163,6 +163,7 @@ class Cluster:
             "LOG_LEVEL": "error", "TASK_LEASE_SECONDS": "6", "WORKER_CONCURRENCY": "64",
             "OPENAI_BASE_URL": "http://127.0.0.1:%d/v1" % self.provider.port, "OPENAI_API_KEY": "sk-chaos",
             "DEFAULT_LLM_MODEL": "gpt-4o-mini", "WORKER_SHUTDOWN_GRACE_SECONDS": "1", "ORCHESTRA_EXIT_WITH_PARENT": "1",
+            "WORKER_METRICS_PORT": "0",
         })
         self.start_redis()
         self.gateways = [self.start_gateway(), self.start_gateway()]

@@ -26,6 +26,11 @@ public struct WorkerTuning: Sendable, Hashable {
     /// The defaults.
     public init() {}
 
+    /// The defaults with another heartbeat interval (`WORKER_HEARTBEAT_SECONDS`).
+    public init(heartbeatInterval: Duration) {
+        self.heartbeatInterval = heartbeatInterval
+    }
+
     /// The claim loops per shard for `shardCount` shards.
     func loopsPerShard(shardCount: Int) -> Int {
         max(1, claimLoopsPerShard ?? min(4, 16 / max(1, shardCount)))

@@ -13,8 +13,10 @@ extension TaskExecutor {
     /// The attempt's provider call, streamed: its text goes out as `task.token` events (coalesced
     /// by a ``TokenRelay``) while the call runs, and every piece is written before this returns,
     /// so a task's tokens always come before its `task.completed` or `task.retrying`. A stopped
-    /// task's unwritten text is dropped.
-    func call(_ running: RunningTask, _ prepared: PreparedCall) async -> ProviderCall.Outcome {
+    /// task's unwritten text is dropped. `permitted` runs when the call got its permit (``gate``).
+    func call(
+        _ running: RunningTask, _ prepared: PreparedCall, permitted: @escaping @Sendable () -> Void
+    ) async -> ProviderCall.Outcome {
         let task = running.task
         let log = tokens.log
         let relay = TokenRelay(flushInterval: tokens.flushInterval, flushCharacters: tokens.flushCharacters, logger: logger) {
@@ -26,7 +28,8 @@ extension TaskExecutor {
             group.addTask { await relay.run() }
             let outcome = await ProviderCall.run(until: running) {
                 try await gate.withPermit(provider: prepared.provider.name) {
-                    try await prepared.provider.complete(prepared.request, onText: relay.append)
+                    permitted()
+                    return try await prepared.provider.complete(prepared.request, onText: relay.append)
                 }
             }
             if case .stopped = outcome {
