@@ -121,7 +121,7 @@ struct OpenAIStreamingTests {
         let body = OpenAIFixtures.success(text: "An answer that stops halfway and never ends.")
         try await LoopbackProviderServer.with([StubResponse(body: body, behaviour: .stallBody)]) { _, base in
             var request = self.request
-            request.timeout = .milliseconds(500)
+            request.timeout = .seconds(3)
             let pieces = TextPieces()
             let error = try #require(
                 await #expect(throws: ProviderError.self) { try await provider(base).complete(request, onText: pieces.append) })
