@@ -8,8 +8,9 @@ import NIOHTTP1
     import Foundation
 #endif
 
-/// The HTTP exchange every remote provider shares: POST a JSON body, wait for the whole answer within
-/// the request's timeout, and turn transport failures into ``ProviderError``.
+/// The HTTP exchange every remote provider shares: POST a JSON body, wait for the whole answer (or
+/// read its event stream, `ProviderTransport+Streaming.swift`) within the request's timeout, and turn
+/// transport failures into ``ProviderError``.
 struct ProviderTransport: Sendable {
     /// A provider's raw answer.
     struct Response: Sendable {
