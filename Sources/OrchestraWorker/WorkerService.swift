@@ -100,6 +100,9 @@ public final class WorkerService: Service {
             defaultTimeoutSeconds: configuration.taskTimeoutSeconds,
             retryPolicy: retryPolicy,
             exitAfterAnswerStored: FaultInjection.isExitAfterAnswerEnabled,
+            tokens: TokenEvents(
+                log: EventLog(redis: redis, settings: configuration.schedulerSettings), flushInterval: tuning.tokenFlushInterval,
+                flushCharacters: tuning.tokenFlushCharacters),
             metrics: metrics,
             logger: logger
         )

@@ -8,7 +8,8 @@ import OrchestraScheduler
 import Synchronization
 
 /// Runs one claimed task: builds the agent's prompt, calls the provider (or reuses an answer an
-/// earlier attempt stored), and writes the outcome back — completion, a retry, or a failure.
+/// earlier attempt stored) streaming its text as `task.token` events, and writes the outcome back —
+/// completion, a retry, or a failure.
 /// Writes nothing for a task that was stopped (cancelled workflow, lost lease, shutdown).
 struct TaskExecutor: Sendable {
     let queue: TaskQueue
@@ -20,6 +21,8 @@ struct TaskExecutor: Sendable {
     let retryPolicy: RetryPolicy
     /// Test hook ``FaultInjection/exitAfterAnswerStored``.
     let exitAfterAnswerStored: Bool
+    /// Where streamed text goes as `task.token` events, and how it is coalesced.
+    let tokens: TokenEvents
     let metrics: TaskMetrics
     let logger: Logger
 
@@ -49,19 +52,15 @@ struct TaskExecutor: Sendable {
         }
         let (provider, model) = (prepared.provider.name, prepared.request.model)
         metrics.started(provider: provider, model: model, queueWait: task.queueWait)
-        let gate = self.gate
         let metrics = self.metrics
         let asked = ContinuousClock.now
         // When the call got its cluster-wide permit: the request's duration starts there, and a
         // wait for the permit longer than a Redis round trip counts as a rate-limit wait.
         let permitted = Mutex<ContinuousClock.Instant?>(nil)
-        let outcome = await ProviderCall.run(until: running) {
-            try await gate.withPermit(provider: provider) {
-                let now = ContinuousClock.now
-                permitted.withLock { $0 = now }
-                if now - asked > .milliseconds(2) { metrics.rateLimitWait(provider: provider, duration: now - asked) }
-                return try await prepared.provider.complete(prepared.request)
-            }
+        let outcome = await call(running, prepared) {
+            let now = ContinuousClock.now
+            permitted.withLock { $0 = now }
+            if now - asked > .milliseconds(2) { metrics.rateLimitWait(provider: provider, duration: now - asked) }
         }
         let callStarted = permitted.withLock { $0 } ?? asked
         switch outcome {
