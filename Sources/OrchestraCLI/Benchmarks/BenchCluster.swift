@@ -34,7 +34,12 @@ struct BenchCluster {
         try gateway.start()
         try workers.start()
         let cluster = BenchCluster(keyPrefix: keyPrefix, gatewayURL: "http://127.0.0.1:\(port)", gateway: gateway, workers: workers)
-        try await GatewayClient(baseURL: cluster.gatewayURL, apiKey: nil).waitUntilHealthy(timeout: .seconds(30))
+        do {
+            try await GatewayClient(baseURL: cluster.gatewayURL, apiKey: nil).waitUntilHealthy(timeout: .seconds(30))
+        } catch {
+            await cluster.stop()  // no process outlives a benchmark that could not start
+            throw error
+        }
         return cluster
     }
 

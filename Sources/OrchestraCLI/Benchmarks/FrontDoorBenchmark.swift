@@ -13,6 +13,10 @@ import OrchestraScheduler
 /// hardly moves with machine noise, unlike wall-clock rates on a shared 2-core machine.
 struct FrontDoorBenchmark {
     var redisURL: String
+    /// `host:port` of every master of a Redis Cluster to run on (empty: the one Redis at `redisURL`).
+    var clusterNodes: [String] = []
+    /// `ORCHESTRA_SHARDS` of the run.
+    var shards = 1
     var workers = 1
     var connections = 16
     var workflows = 20_000
@@ -25,13 +29,15 @@ struct FrontDoorBenchmark {
     struct CPU {
         var gateway = 0.0
         var workers = 0.0
-        var redis = 0.0
+        /// Per Redis node (one entry on a single Redis).
+        var redisNodes: [Double] = []
         var client = 0.0
+        var redis: Double { redisNodes.reduce(0, +) }
 
         static func - (lhs: CPU, rhs: CPU) -> CPU {
             CPU(
-                gateway: lhs.gateway - rhs.gateway, workers: lhs.workers - rhs.workers, redis: lhs.redis - rhs.redis,
-                client: lhs.client - rhs.client)
+                gateway: lhs.gateway - rhs.gateway, workers: lhs.workers - rhs.workers,
+                redisNodes: zip(lhs.redisNodes, rhs.redisNodes).map { $0 - $1 }, client: lhs.client - rhs.client)
         }
     }
 
@@ -54,27 +60,38 @@ struct FrontDoorBenchmark {
     }
 
     func run() async throws -> Figures {
-        let redisConfiguration = try RedisConfiguration(url: redisURL)
+        let clustered = !clusterNodes.isEmpty
+        let redisConfiguration = try RedisConfiguration(
+            url: clustered ? nil : redisURL, clusterNodes: clustered ? clusterNodes.joined(separator: ",") : nil)
+        let ceilingNode = clustered ? try RedisConfiguration(url: "redis://\(clusterNodes[0])") : redisConfiguration
         var figures = Figures()
         figures.ceilingP1 = try RedisCeiling.measure(
-            host: redisConfiguration.host, port: redisConfiguration.port, password: redisConfiguration.password,
-            clients: 50, pipeline: 1, requests: 200_000)
+            host: ceilingNode.host, port: ceilingNode.port, password: ceilingNode.password,
+            clients: 50, pipeline: 1, requests: 200_000, cluster: clustered)
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         defer { redis.shutdown() }
+        // One plain connection per node, for its `INFO cpu`.
+        let nodes = try (clustered ? clusterNodes.map { "redis://\($0)" } : [redisURL]).map {
+            RedisClient(configuration: try RedisConfiguration(url: $0), logger: logger)
+        }
+        defer { nodes.forEach { $0.shutdown() } }
+        var environment = self.environment
+        environment["ORCHESTRA_SHARDS"] = String(shards)
+        if clustered { environment["REDIS_CLUSTER_NODES"] = clusterNodes.joined(separator: ",") }
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         let cluster = try await BenchCluster.start(redisURL: redisURL, workers: workers, environment: environment, logger: logger)
         do {
             let gateway = GatewayClient(baseURL: cluster.gatewayURL, apiKey: nil, httpClient: http)
-            let completed = CompletedCounter(redis: redis, keys: KeySchema(prefix: cluster.keyPrefix, shardCount: 1))
+            let completed = CompletedCounter(redis: redis, keys: KeySchema(prefix: cluster.keyPrefix, shardCount: shards))
             // Warm up: connections open, scripts loaded, code paths hot.
             _ = try await submitAll(oneTaskBodies(count: 500, tag: "warm"), gateway: gateway)
             try await completed.waitFor(500)
 
             let bodies = oneTaskBodies(count: workflows, tag: "one")
             figures.oneTask = try await measure(
-                tasks: workflows, cluster: cluster, redis: redis, completed: completed, expected: 500 + workflows
+                tasks: workflows, cluster: cluster, nodes: nodes, completed: completed, expected: 500 + workflows
             ) {
                 try await submitAll(bodies, gateway: gateway)
             }
@@ -83,7 +100,7 @@ struct FrontDoorBenchmark {
                 let graph = fanOutBody()
                 let graphs = (0..<fanOutGraphs).map { _ in graph }
                 figures.fanOut = try await measure(
-                    tasks: fanOutGraphs * 102, cluster: cluster, redis: redis, completed: completed,
+                    tasks: fanOutGraphs * 102, cluster: cluster, nodes: nodes, completed: completed,
                     expected: 500 + workflows + fanOutGraphs
                 ) {
                     try await submitAll(graphs, gateway: gateway)
@@ -113,15 +130,15 @@ struct FrontDoorBenchmark {
 
     /// Runs `submit`, waits until `expected` workflows have completed, and reports the phase.
     private func measure(
-        tasks: Int, cluster: BenchCluster, redis: RedisClient, completed: CompletedCounter, expected: Int,
+        tasks: Int, cluster: BenchCluster, nodes: [RedisClient], completed: CompletedCounter, expected: Int,
         _ submit: () async throws -> [Double]
     ) async throws -> Phase {
-        let before = try await cpu(cluster, redis: redis)
+        let before = try await cpu(cluster, nodes: nodes)
         let started = ContinuousClock.now
         let latencies = try await submit()
         try await completed.waitFor(expected)
         let elapsed = ContinuousClock.now - started
-        let after = try await cpu(cluster, redis: redis)
+        let after = try await cpu(cluster, nodes: nodes)
         return Phase(
             tasks: tasks, seconds: elapsed.seconds, cpu: after - before, submitP50: Percentile.of(latencies, 50),
             submitP99: Percentile.of(latencies, 99))
@@ -167,15 +184,17 @@ struct FrontDoorBenchmark {
         return Data(#"{"workflow_type":"graph","tasks":[\#(tasks.joined(separator: ","))]}"#.utf8)
     }
 
-    private func cpu(_ cluster: BenchCluster, redis: RedisClient) async throws -> CPU {
+    private func cpu(_ cluster: BenchCluster, nodes: [RedisClient]) async throws -> CPU {
         var cpu = CPU()
         cpu.gateway = cluster.gateway.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +)
         cpu.workers = cluster.workers.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +)
         cpu.client = ProcessCPU.seconds(pid: getpid())
-        let info = try await redis.send("INFO", "cpu").decodeString()
-        cpu.redis = ProcessCPU.redisSeconds(info)
+        for node in nodes {
+            cpu.redisNodes.append(ProcessCPU.redisSeconds(try await node.send("INFO", "cpu").decodeString()))
+        }
         return cpu
     }
+
 }
 
 /// How many workflows of the benchmark's key prefix have completed (observation only: the
@@ -186,12 +205,17 @@ struct CompletedCounter {
 
     func waitFor(_ count: Int, timeout: Duration = .seconds(600)) async throws {
         let deadline = ContinuousClock.now + timeout
-        let key = keys.shard(0).state("completed")
-        while try await redis.send("ZCARD", RedisArgument(key)).decodeInt() < count {
+        while try await completed() < count {
             guard ContinuousClock.now < deadline else { throw BenchmarkError("workflows did not complete within \(timeout)") }
             try await Task.sleep(for: .milliseconds(5))
         }
     }
+    private func completed() async throws -> Int {
+        var total = 0
+        for shard in keys.shards { total += try await redis.send("ZCARD", RedisArgument(shard.state("completed"))).decodeInt() }
+        return total
+    }
+
 }
 
 /// CPU time of processes, from the kernel's accounting.
@@ -233,7 +257,12 @@ extension FrontDoorBenchmark.Figures {
                 "   POST /run-graph p50 / p99                 \(number(phase.submitP50, 2)) / \(String(format: "%.2f", phase.submitP99)) ms",
                 "   CPU per task: gateway                     \(number(phase.microsecondsPerTask(phase.cpu.gateway), 1)) µs",
                 "                 workers                     \(number(phase.microsecondsPerTask(phase.cpu.workers), 1)) µs",
-                "                 redis-server                \(number(phase.microsecondsPerTask(phase.cpu.redis), 1)) µs",
+                "                 redis-server                \(number(phase.microsecondsPerTask(phase.cpu.redis), 1)) µs"
+                    + (phase.cpu.redisNodes.count > 1
+                        ? "   (per node: "
+                            + phase.cpu.redisNodes.map { String(format: "%.1f", phase.microsecondsPerTask($0)) }.joined(separator: " / ")
+                            + ")"
+                        : ""),
                 "                 all three                   \(number(phase.microsecondsPerTask(total), 1)) µs",
                 "                 (the benchmark's client     \(number(phase.microsecondsPerTask(phase.cpu.client), 1)) µs)",
             ]

@@ -3,12 +3,15 @@ import Foundation
 /// Runs `redis-benchmark` against the same server, in the same run, for the ceiling figures.
 enum RedisCeiling {
     /// Mean requests/s of SET and GET with `clients` connections and pipeline depth `pipeline`.
-    static func measure(host: String, port: Int, password: String?, clients: Int, pipeline: Int, requests: Int) throws -> Double {
+    static func measure(
+        host: String, port: Int, password: String?, clients: Int, pipeline: Int, requests: Int, cluster: Bool = false
+    ) throws -> Double {
         var arguments = [
             "redis-benchmark", "-h", host, "-p", String(port), "-c", String(clients), "-n", String(requests),
             "-P", String(pipeline), "-t", "set,get", "--csv",
         ]
         if let password { arguments += ["-a", password] }
+        if cluster { arguments.append("--cluster") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments

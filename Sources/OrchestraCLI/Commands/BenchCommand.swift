@@ -60,6 +60,12 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Extra NAME=VALUE settings for the gateway and workers (repeatable).")
         var set: [String] = []
 
+        @Option(help: "host:port,… of every master of a Redis Cluster to run on instead of --redis-url.")
+        var redisClusterNodes: String?
+
+        @Option(help: "ORCHESTRA_SHARDS of the run.")
+        var shards = 1
+
         func run() async throws {
             var logger = Logger(label: "orchestra.bench")
             logger.logLevel = .warning
@@ -69,7 +75,8 @@ struct BenchCommand: AsyncParsableCommand {
                 environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
             }
             let benchmark = FrontDoorBenchmark(
-                redisURL: redisURL, workers: workers, connections: connections, workflows: workflows, fanOutGraphs: fanOut,
+                redisURL: redisURL, clusterNodes: (redisClusterNodes ?? "").split(separator: ",").map(String.init), shards: shards,
+                workers: workers, connections: connections, workflows: workflows, fanOutGraphs: fanOut,
                 sequentialSamples: samples, environment: environment, logger: logger)
             print(
                 try await benchmark.run().report(workflows: workflows, connections: connections, workers: workers, fanOutGraphs: fanOut))

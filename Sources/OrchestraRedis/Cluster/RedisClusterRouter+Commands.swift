@@ -113,13 +113,8 @@ extension RedisClusterRouter {
         let pools = try await allMasters()
         let results = await withTaskGroup(of: Result<RESPValue, RedisError>.self) { group in
             for pool in pools {
-                group.addTask {
-                    do throws(RedisError) {
-                        return .success(try await self.send(command, to: pool))
-                    } catch {
-                        return .failure(error)
-                    }
-                }
+                // Not an inline typed-throws do/catch: see `attempt(_:_:)` in the pipeline.
+                group.addTask { await self.result(of: command, on: pool) }
             }
             var results: [Result<RESPValue, RedisError>] = []
             for await result in group { results.append(result) }
@@ -128,6 +123,14 @@ extension RedisClusterRouter {
         for result in results { if case .failure(let error) = result { throw error } }
         guard case .success(let reply) = results.first else { throw RedisError(.serverError, "CLUSTERDOWN the cluster has no master") }
         return reply
+    }
+
+    private func result(of command: [RedisArgument], on pool: RedisNodePool) async -> Result<RESPValue, RedisError> {
+        do throws(RedisError) {
+            return .success(try await send(command, to: pool))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The retry loop of one command; `attempt` sends it to a node (after `ASKING` when asked to).

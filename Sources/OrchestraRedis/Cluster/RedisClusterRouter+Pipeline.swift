@@ -141,23 +141,29 @@ extension RedisClusterRouter {
                     if case .node(_, asking: true) = targets[index] { return [["ASKING"], commands[index]] }
                     return [commands[index]]
                 }
-                taskGroup.addTask {
-                    let connection: RedisConnection
-                    do throws(RedisError) {
-                        connection = try await group.pool.sharedConnection()
-                    } catch {
-                        return (number, .failure(AttemptFailure(error: error, sent: false)))
-                    }
-                    do throws(RedisError) {
-                        return (number, .success(try await connection.pipeline(batch)))
-                    } catch {
-                        return (number, .failure(AttemptFailure(error: error, sent: true)))
-                    }
-                }
+                taskGroup.addTask { (number, await Self.attempt(group.pool, batch)) }
             }
             var outcomes = [Result<[RESPValue], AttemptFailure>?](repeating: nil, count: groups.count)
             for await (number, outcome) in taskGroup { outcomes[number] = outcome }
             return outcomes.map { $0 ?? .failure(AttemptFailure(error: RedisError(.closed, "cancelled"), sent: false)) }
+        }
+    }
+
+    /// One group's write on its node. A function of its own rather than inline in the task-group
+    /// closure: with the typed-throws `do`/`catch` blocks inline, release builds of Swift 6.3.1
+    /// returned corrupt outcomes from the child tasks (a trap on a real cluster, reproducibly;
+    /// debug builds were right).
+    private static func attempt(_ pool: RedisNodePool, _ batch: [[RedisArgument]]) async -> Result<[RESPValue], AttemptFailure> {
+        let connection: RedisConnection
+        do throws(RedisError) {
+            connection = try await pool.sharedConnection()
+        } catch {
+            return .failure(AttemptFailure(error: error, sent: false))
+        }
+        do throws(RedisError) {
+            return .success(try await connection.pipeline(batch))
+        } catch {
+            return .failure(AttemptFailure(error: error, sent: true))
         }
     }
 }
