@@ -24,7 +24,7 @@ struct OpenAPITests {
                     == [
                         "/", "/health", "/run-graph", "/status/{workflow_id}", "/workflows", "/workflows/{workflow_id}", "/queues",
                         "/patterns", "/patterns/full-stack-development", "/patterns/code-review",
-                        "/patterns/coordinator-supervised", "/usage", "/openapi.json", "/docs",
+                        "/patterns/coordinator-supervised", "/usage", "/openapi.json", "/docs", "/dashboard",
                         "/workflows/{workflow_id}/request",
                     ])
             #expect(paths["/run-graph"]?["post"]?["responses"]?["422"] != nil)

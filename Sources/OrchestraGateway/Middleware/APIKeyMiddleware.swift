@@ -2,12 +2,14 @@ import HTTPTypes
 import Hummingbird
 
 /// Requires `X-API-Key` to equal the configured key (`API_KEY`) on every request except the
-/// public ones: `GET`/`HEAD` of `/`, `/health`, `/ready` (probes send no key), `/openapi.json` and `/docs`.
+/// public ones: `GET`/`HEAD` of `/`, `/health`, `/ready` (probes send no key), `/openapi.json`, `/docs`, and
+/// the dashboard's files (`/dashboard` and `/dashboard/*`: the page asks for the key and sends it
+/// with every API call it makes).
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The header clients send the key in.
     static var headerName: HTTPField.Name { HTTPField.Name("X-API-Key")! }
     /// Paths anyone may read.
-    static var publicPaths: Set<String> { ["/", "/health", "/ready", "/openapi.json", "/docs"] }
+    static var publicPaths: Set<String> { ["/", "/health", "/ready", "/openapi.json", "/docs", "/dashboard"] }
 
     let key: [UInt8]
 
@@ -30,7 +32,7 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     static func isPublic(_ request: Request) -> Bool {
         guard request.method == .get || request.method == .head else { return false }
         let path = "/" + request.uri.path.split(separator: "/").joined(separator: "/")
-        return publicPaths.contains(path)
+        return publicPaths.contains(path) || path.hasPrefix("/dashboard/")
     }
 
     /// Compares in time that depends only on the lengths, so the key cannot be guessed byte by byte.

@@ -180,6 +180,19 @@ extension OpenAPIDocument {
                     "getOpenAPI", "This document",
                     ["responses": ["200": jsonResponse("The OpenAPI 3.1 document.", ["type": "object"])]], isPublic: true)
             ],
+            "/dashboard": [
+                "get": operation(
+                    "getDashboard", "The operators' dashboard",
+                    [
+                        "description":
+                            "A web page over this API and its event streams (overview, workflows, a workflow's live graph, submit). It needs no key itself; it asks for one when the API answers 401.",
+                        "responses": [
+                            "200": ["description": "The page.", "content": ["text/html": ["schema": ["type": "string"]]]],
+                            "304": ["description": "Not modified since the `ETag` sent in `If-None-Match`."],
+                        ],
+                    ],
+                    isPublic: true)
+            ],
             "/docs": [
                 "get": operation(
                     "getDocs", "Interactive API documentation",

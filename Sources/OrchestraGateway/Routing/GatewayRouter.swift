@@ -28,6 +28,7 @@ enum GatewayRouter {
         UsageRoutes(services: services).add(to: routes)
         WorkerRoutes(services: services).add(to: routes)
         DocsRoutes(document: openAPI).add(to: routes)
+        DashboardRoutes(assets: DashboardAssets(directory: configuration.dashboardDirectory)).add(to: routes)
         routes.addMethodNotAllowedResponders()
         return router
     }
