@@ -282,12 +282,11 @@
           h('strong', { 'data-testid': 'workers-in-flight' }, String(inFlight)), ' tasks in flight'),
         list.length === 0 ? h('p', { class: 'muted' }, 'No worker has reported in the last 15 s.') :
           h('table', {},
-            h('thead', {}, h('tr', {}, ['worker', 'host', 'in flight', 'state', 'last seen'].map((name, index) =>
-              h('th', { scope: 'col', class: index === 2 ? 'num' : undefined }, name)))),
+            h('thead', {}, h('tr', {}, ['worker', 'in flight', 'state', 'last seen'].map((name, index) =>
+              h('th', { scope: 'col', class: index === 1 ? 'num' : undefined }, name)))),
             h('tbody', {}, list.map((worker) =>
               h('tr', { 'data-testid': 'worker-row', 'data-worker-id': worker.id },
-                h('td', { class: 'id', title: worker.id }, worker.id),
-                h('td', {}, worker.host),
+                h('td', { class: 'id', title: `${worker.id} on ${worker.host}, version ${worker.version}, up since ${time(worker.started_at)}` }, worker.id),
                 h('td', { class: 'num', 'data-testid': 'worker-in-flight' }, `${worker.in_flight} / ${worker.concurrency}`),
                 h('td', {}, worker.draining ? badge('draining') : h('span', { class: 'badge running' }, 'serving')),
                 h('td', { title: time(worker.last_seen_at) }, ago(worker.last_seen_at, serverOffset)))))));
@@ -536,6 +535,7 @@
         h('span', { 'data-testid': 'workflow-status', 'data-state': current }, badge(current)),
         status ? h('span', { class: 'muted' }, `${status.workflow_type} · ${done} of ${tasks.length} tasks done · created ${time(status.created_at)} · ${duration(status.started_at, status.completed_at)}`) : null,
         status?.usage ? h('span', { class: 'muted' }, `${number(status.usage.total_tokens)} tokens`) : null,
+        status?.metadata && Object.keys(status.metadata).length ? h('span', { class: 'muted', title: JSON.stringify(status.metadata) }, `metadata: ${Object.keys(status.metadata).join(', ')}`) : null,
         h('span', { class: 'actions' },
           h('button', { type: 'button', class: 'danger', 'data-testid': 'cancel', disabled: finished, onclick: cancel }, 'Cancel'),
           h('button', { type: 'button', 'data-testid': 'resubmit', disabled: !state.request, onclick: resubmit }, 'Re-submit as new'),
