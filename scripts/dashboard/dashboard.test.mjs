@@ -95,11 +95,15 @@ test('overview: loads with no console errors, counts match /queues and /workers,
       workers: state.workers.map((worker) => [worker.id, `${worker.in_flight} / ${worker.concurrency}`]).sort(),
     });
     let last;
-    await page.waitFor('the overview to match /queues and /workers', async () => {
-      const before = want(await expected());
-      last = { dom: await shown(), api: before };
-      try { assert.deepEqual(last.dom, before); return true; } catch { return false; }
-    });
+    try {
+      await page.waitFor('the overview to match /queues and /workers', async () => {
+        const before = want(await expected());
+        last = { dom: await shown(), api: before };
+        try { assert.deepEqual(last.dom, before); return true; } catch { return false; }
+      });
+    } catch (error) {
+      assert.deepEqual(last?.dom, last?.api, error.message); // says what differs
+    }
     assert.deepEqual(last.dom.totals, ['2', '3', '0']);
     assert.equal(last.dom.counts[1], '1'); // the held workflow runs
     assert.deepEqual(unexpectedErrors(page), [], 'no console errors, exceptions or failed requests');
@@ -203,6 +207,92 @@ test('a graph workflow fills in live: pending → running → completed, details
     assert.deepEqual(again.tasks.map((task) => [task.agent_id, task.depends_on ?? []]), status.tasks.map((task) => [task.agent_id, task.depends_on ?? []]));
     await page.waitFor('the second run to complete', `document.querySelector('[data-testid="workflow-status"]')?.dataset.state === 'completed'`, 30000);
     assert.deepEqual(unexpectedErrors(page), []);
+    await page.close();
+  } finally {
+    await cluster.stop();
+  }
+});
+
+test('delegation: the coordinator pattern from the form, its delegated tasks appearing in the graph as they are added', async () => {
+  const cluster = await Cluster.create();
+  try {
+    const gateway = await cluster.startGateway();
+    const page = await browser.newPage();
+    await page.goto(`${gateway.url}/dashboard#/submit`);
+    await page.waitFor('the pattern list', `document.querySelectorAll('[data-testid="pattern-select"] option').length >= 3`);
+    await page.evaluate(`(() => {
+      const select = document.querySelector('[data-testid="pattern-select"]');
+      select.value = 'coordinator-supervised';
+      select.dispatchEvent(new Event('change'));
+    })()`);
+    await page.waitFor('the objective field', `!!document.getElementById('field-objective')`);
+    await page.evaluate(`document.getElementById('field-objective').focus()`);
+    await page.type('Ship a small status page');
+    await page.click('[data-testid="pattern-submit"]');
+    await page.waitFor('the workflow page', `/^#\\/workflows\\//.test(location.hash)`);
+    await page.waitFor('one pending coordinator', `document.querySelectorAll('[data-testid="node"]').length === 1`);
+    cluster.startWorker({ ECHO_LATENCY_MS: '300' });
+    const added = await page.waitFor('delegated tasks in the graph', `(() => {
+      const nodes = document.querySelectorAll('[data-testid="node"]');
+      const dashed = document.querySelectorAll('[data-testid="dag"] path.edge.delegated');
+      return nodes.length > 2 && dashed.length > 0 ? { nodes: nodes.length, dashed: dashed.length } : null;
+    })()`, 20000);
+    await page.waitFor('the workflow to complete', `document.querySelector('[data-testid="workflow-status"]').dataset.state === 'completed'`, 30000);
+    const final = await page.evaluate(`[...document.querySelectorAll('[data-testid="node"]')].map((node) => node.dataset.state)`);
+    assert.ok(final.length >= added.nodes && final.every((state) => state === 'completed'), JSON.stringify(final));
+    // A delegated node names its delegating task.
+    const synthesis = await page.evaluate(`[...document.querySelectorAll('[data-testid="node"]')].pop().dataset.agentId`);
+    await page.evaluate(`document.querySelector('[data-agent-id="${synthesis}"]').dispatchEvent(new MouseEvent('click', { bubbles: true }))`);
+    await page.waitFor('added by', `document.querySelector('[data-testid="details"]').textContent.includes('added by')`);
+    assert.deepEqual(unexpectedErrors(page), []);
+    await page.close();
+  } finally {
+    await cluster.stop();
+  }
+});
+
+test('workflows list: newest first, status filter, search by id, cursor paging, live', async () => {
+  const cluster = await Cluster.create();
+  try {
+    const gateway = await cluster.startGateway();
+    const api = client(gateway.url);
+    const ids = [];
+    for (let i = 0; i < 23; i++) {
+      const id = `list-${String(i).padStart(2, '0')}`;
+      const response = await api('/run-graph', { method: 'POST', body: { workflow_id: id, workflow_type: 'parallel', tasks: [
+        { agent_id: 'a', agent_role: 'qa', input_data: { task: 'x' } }] } });
+      assert.equal(response.status, 200);
+      ids.push(id);
+    }
+    const page = await browser.newPage();
+    await page.goto(`${gateway.url}/dashboard#/workflows`);
+    const rows = `[...document.querySelectorAll('[data-testid="workflow-row"]')].map((row) => row.dataset.id)`;
+    await page.waitFor('the first page', `${rows}.length === 20`);
+    assert.deepEqual(await page.evaluate(rows), ids.slice().reverse().slice(0, 20));
+    await page.click('[data-testid="next-page"]');
+    await page.waitFor('the second page', `${rows}.join() === ${JSON.stringify(ids.slice(0, 3).reverse().join())}`);
+    assert.equal(await page.evaluate(`document.querySelector('[data-testid="next-page"]').disabled`), true);
+    // Live: a worker finishes them; the completed filter shows them as they finish.
+    cluster.startWorker({ ECHO_LATENCY_MS: '10' });
+    await page.evaluate(`(() => { const s = document.querySelector('[data-testid="status-filter"]'); s.value = 'completed'; s.dispatchEvent(new Event('change')); })()`);
+    await page.waitFor('20 completed rows', `${rows}.length === 20 && [...document.querySelectorAll('[data-testid="workflow-row"]')].every((row) => row.dataset.status === 'completed')`, 20000);
+    assert.equal(await page.evaluate('location.hash'), '#/workflows?status=completed');
+    // A new workflow appears at the top without a reload.
+    await api('/run-graph', { method: 'POST', body: { workflow_id: 'list-new', workflow_type: 'parallel', tasks: [
+      { agent_id: 'a', agent_role: 'qa', input_data: { task: 'x' } }] } });
+    await page.waitFor('the new one first', `${rows}[0] === 'list-new'`);
+    // Search: the page's rows as you type; Enter opens an exact id, or says there is none.
+    await page.evaluate(`document.querySelector('[data-testid="search"]').focus()`);
+    await page.type('list-1');
+    await page.waitFor('filtered rows', `${rows}.length > 0 && ${rows}.every((id) => id.includes('list-1'))`);
+    await page.type('7', { enter: true });
+    await page.waitFor('list-17 opened', `location.hash === '#/workflows/list-17'`);
+    await page.goto(`${gateway.url}/dashboard#/workflows`);
+    await page.waitFor('the list', `${rows}.length > 0`);
+    await page.evaluate(`document.querySelector('[data-testid="search"]').focus()`);
+    await page.type('no-such-workflow', { enter: true });
+    await page.waitFor('no such workflow', `${text('[data-testid="search-message"]')}?.includes('no-such-workflow')`);
+    assert.deepEqual(unexpectedErrors(page, [404]), []);
     await page.close();
   } finally {
     await cluster.stop();
