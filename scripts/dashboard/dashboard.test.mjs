@@ -176,6 +176,8 @@ test('a graph workflow fills in live: pending → running → completed, details
     await page.waitFor('the workflow to complete', `document.querySelector('[data-testid="workflow-status"]').dataset.state === 'completed'`, 30000);
     await page.waitFor('every node completed', `[...document.querySelectorAll('[data-testid="node"]')].every((node) => node.dataset.state === 'completed')`);
 
+    // Live updates left the keyboard focus where it was.
+    assert.equal(await page.evaluate(`document.activeElement?.dataset?.agentId ?? document.activeElement?.tagName`), 'research');
     const log = await page.evaluate('window.__log');
     for (const agent of ['research', 'design', 'build', 'review']) {
       const states = log.filter((entry) => entry.kind === 'state' && entry.agent === agent).map((entry) => entry.value);

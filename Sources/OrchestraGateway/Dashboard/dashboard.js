@@ -413,9 +413,18 @@
     });
     search.addEventListener('input', render);
 
+    let shownRows = null;
     function render() {
       const needle = search.value.trim().toLowerCase();
       const shown = needle ? rows.filter((row) => row.workflow_id.toLowerCase().includes(needle)) : rows;
+      previous.disabled = cursors.length <= 1;
+      following.disabled = !next;
+      position.textContent = `page ${cursors.length}`;
+      // An unchanged page is left alone, so keyboard focus on a row's link survives a refresh.
+      const signature = JSON.stringify([needle, shown.map((workflow) => [workflow.workflow_id, workflow.status, workflow.completed_at,
+        workflow.tasks.map((task) => task.status)])]);
+      if (signature === shownRows) return;
+      shownRows = signature;
       fill(body, ...shown.map((workflow) => {
         const done = workflow.tasks.filter((task) => task.status === 'completed').length;
         return h('tr', { 'data-testid': 'workflow-row', 'data-id': workflow.workflow_id, 'data-status': workflow.status },
@@ -427,9 +436,6 @@
           h('td', {}, duration(workflow.started_at, workflow.completed_at)));
       }));
       if (shown.length === 0) body.append(h('tr', {}, h('td', { colspan: 6, class: 'muted' }, needle ? 'No workflow on this page matches; press Open to look the id up.' : 'No workflows.')));
-      previous.disabled = cursors.length <= 1;
-      following.disabled = !next;
-      position.textContent = `page ${cursors.length}`;
     }
 
     async function load() {
@@ -525,22 +531,35 @@
       renderDetails();
     }
 
+    // The header's parts are made once and updated in place, so keyboard focus on a button survives updates.
+    const headStatus = h('span', { 'data-testid': 'workflow-status' });
+    const headSummary = h('span', { class: 'muted' });
+    const buttons = {
+      cancel: h('button', { type: 'button', class: 'danger', 'data-testid': 'cancel', onclick: () => cancel() }, 'Cancel'),
+      resubmit: h('button', { type: 'button', 'data-testid': 'resubmit', onclick: () => resubmit() }, 'Re-submit as new'),
+      edit: h('button', { type: 'button', 'data-testid': 'edit', onclick: () => editAsNew() }, 'Edit as new'),
+      download: h('button', { type: 'button', 'data-testid': 'download', onclick: () => download() }, 'Download JSON'),
+    };
+    head.append(headStatus, headSummary, h('span', { class: 'actions' }, Object.values(buttons)));
+
     function renderHead() {
       const status = state.status;
       const current = workflowState();
-      const finished = TERMINAL.has(current) || state.gone;
       const tasks = status?.tasks || [];
       const done = tasks.filter((task) => taskState(task) === 'completed').length;
-      fill(head,
-        h('span', { 'data-testid': 'workflow-status', 'data-state': current }, badge(current)),
-        status ? h('span', { class: 'muted' }, `${status.workflow_type} · ${done} of ${tasks.length} tasks done · created ${time(status.created_at)} · ${duration(status.started_at, status.completed_at)}`) : null,
-        status?.usage ? h('span', { class: 'muted' }, `${number(status.usage.total_tokens)} tokens`) : null,
-        status?.metadata && Object.keys(status.metadata).length ? h('span', { class: 'muted', title: JSON.stringify(status.metadata) }, `metadata: ${Object.keys(status.metadata).join(', ')}`) : null,
-        h('span', { class: 'actions' },
-          h('button', { type: 'button', class: 'danger', 'data-testid': 'cancel', disabled: finished, onclick: cancel }, 'Cancel'),
-          h('button', { type: 'button', 'data-testid': 'resubmit', disabled: !state.request, onclick: resubmit }, 'Re-submit as new'),
-          h('button', { type: 'button', disabled: !state.request, onclick: editAsNew }, 'Edit as new'),
-          h('button', { type: 'button', 'data-testid': 'download', disabled: !status, onclick: download }, 'Download JSON')));
+      if (headStatus.dataset.state !== current) {
+        headStatus.dataset.state = current;
+        fill(headStatus, badge(current));
+      }
+      const parts = status ? [`${status.workflow_type}`, `${done} of ${tasks.length} tasks done`, `created ${time(status.created_at)}`,
+        duration(status.started_at, status.completed_at)] : [];
+      if (status?.usage) parts.push(`${number(status.usage.total_tokens)} tokens`);
+      if (status?.metadata && Object.keys(status.metadata).length) parts.push(`metadata: ${Object.keys(status.metadata).join(', ')}`);
+      headSummary.textContent = parts.join(' · ');
+      buttons.cancel.disabled = TERMINAL.has(current) || state.gone;
+      buttons.resubmit.disabled = !state.request;
+      buttons.edit.disabled = !state.request;
+      buttons.download.disabled = !status;
       if (status?.error && !notices.querySelector('[data-testid="workflow-error"]')) {
         notices.append(h('p', { class: 'notice error', 'data-testid': 'workflow-error' }, status.error));
       }
@@ -663,10 +682,17 @@
       renderDetails();
     }
 
+    let shownDetails = null;
     function renderDetails() {
-      answerElement = null;
       const tasks = state.status?.tasks || [];
       const task = tasks.find((candidate) => candidate.task_id === state.selected);
+      // Unchanged details are left as they are (open <details>, focus and selection survive).
+      const signature = JSON.stringify([task, task && taskState(task), tasks.length,
+        task && dependencies(tasks)[tasks.indexOf(task)].map((dep) => tasks.find((candidate) => candidate.task_id === dep)?.status),
+        state.workers.get(state.selected), Boolean(state.request)]);
+      if (signature === shownDetails) return;
+      shownDetails = signature;
+      answerElement = null;
       if (!task) {
         fill(details, h('h2', { id: 'detail-title' }, 'Task details'),
           h('p', { class: 'muted' }, tasks.length ? 'Select a task in the graph (click, or Tab then Enter) to see its instruction, inputs, answer and timings.' : 'Loading…'));
@@ -722,12 +748,19 @@
           case 'task.queued': state.eventState.set(taskId, 'pending'); break;
           case 'task.retrying': state.eventState.set(taskId, 'pending'); break;
           case 'task.started':
+            // Each attempt streams its whole answer: text of an earlier attempt is dropped.
+            if (state.tokens.get(taskId)) {
+              state.tokens.set(taskId, '');
+              if (state.selected === taskId && answerElement) answerElement.textContent = '';
+            }
             state.eventState.set(taskId, 'running');
             state.workers.set(taskId, { worker: data.worker_id, attempt: data.attempt });
             break;
           case 'task.token': {
             state.tokens.set(taskId, (state.tokens.get(taskId) || '') + (data.delta || ''));
-            if (state.selected === taskId && answerElement && state.eventState.get(taskId) !== 'completed') answerElement.append(data.delta || '');
+            if (state.selected === taskId && answerElement && state.eventState.get(taskId) !== 'completed') {
+              answerElement.append(data.delta || '');
+            }
             break;
           }
           case 'task.completed': state.eventState.set(taskId, 'completed'); break;
