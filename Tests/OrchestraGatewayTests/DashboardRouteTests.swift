@@ -61,6 +61,14 @@ struct DashboardRouteTests {
                 #expect(try await gateway.request(.GET, path).status == 401, "\(path)")
             }
             #expect(try await gateway.request(.POST, "/dashboard", body: "{}").status == 401)
+            // The public prefix opens nothing else: dot segments are not resolved into API paths.
+            for path in ["/dashboard/../queues", "/dashboard/%2e%2e/queues", "/dashboard/..%2fqueues", "/dashboard/x/../../workers"] {
+                let connection = try await gateway.connect()
+                try await connection.send("GET \(path) HTTP/1.1\r\nHost: test\r\n\r\n")
+                let response = try await connection.response()
+                await connection.close()
+                #expect(response.status == 404, "\(path): \(response)")
+            }
         }
     }
 

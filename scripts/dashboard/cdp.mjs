@@ -49,6 +49,8 @@ export class Browser {
     // Chromium's sandbox cannot run as root (CI runs as root).
     if (process.getuid?.() === 0) args.unshift('--no-sandbox');
     const child = spawn(chromiumPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+    // However the test process ends, the browser does not outlive it.
+    process.on('exit', () => child.kill('SIGKILL'));
     const browser = new Browser(child, profile);
     await Promise.race([
       browser.send('Browser.getVersion'),

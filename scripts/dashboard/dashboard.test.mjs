@@ -198,6 +198,7 @@ test('a graph workflow fills in live: pending → running → completed, details
     if (events.includes('event: task.token')) {
       const streamed = log.filter((entry) => entry.kind === 'answer' && entry.agent === 'research' && entry.state === 'running' && entry.length > 0);
       assert.ok(streamed.length > 0, 'streamed text appeared in the open node before it completed');
+      console.log(`# the open answer grew ${streamed.length} times while its task ran (task.token events)`);
     } else {
       console.log('# no task.token events on this build: the streamed-answer check had nothing to observe');
     }
