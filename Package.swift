@@ -23,8 +23,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C shim over Debian's libhiredis-dev (0.14; only APIs that also exist in 1.x).
@@ -43,6 +47,15 @@ let package = Package(
         // Concurrency helpers shared by the scheduler, the providers and the worker.
         .target(
             name: "OrchestraConcurrency",
+            swiftSettings: swiftSettings
+        ),
+        // Metrics in Prometheus's conventions (swift-metrics API, swift-prometheus export).
+        .target(
+            name: "OrchestraMetrics",
+            dependencies: [
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -79,6 +92,7 @@ let package = Package(
         .target(
             name: "OrchestraGateway",
             dependencies: [
+                "OrchestraMetrics",
                 "OrchestraConcurrency",
                 "OrchestraCore",
                 "OrchestraRedis",
@@ -86,6 +100,8 @@ let package = Package(
                 "OrchestraProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -101,6 +117,7 @@ let package = Package(
         .target(
             name: "OrchestraWorker",
             dependencies: [
+                "OrchestraMetrics",
                 "OrchestraConcurrency",
                 "OrchestraCore",
                 "OrchestraRedis",
@@ -108,12 +125,14 @@ let package = Package(
                 "OrchestraProviders",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "OrchestraCLI",
             dependencies: [
+                "OrchestraMetrics",
                 "OrchestraRedis",
                 "OrchestraCore",
                 "OrchestraScheduler",
@@ -220,6 +239,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "WSClient", package: "swift-websocket"),
             ],
             swiftSettings: swiftSettings
         ),

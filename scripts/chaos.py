@@ -109,12 +109,35 @@ class Provider:
                 with provider.lock:
                     provider.calls[instruction] = provider.calls.get(instruction, 0) + 1
                     provider.prompts[instruction] = prompt
+                text = Provider.answer(instruction)
+                usage = {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}
+                if body.get("stream"):
+                    # OpenAI's streaming wire format: chunks of a few characters spread over the
+                    # answer's time, a usage chunk, [DONE]; a worker killed meanwhile cuts it.
+                    pieces = [text[i:i + 4] for i in range(0, len(text), 4)]
+                    base = {"id": "chatcmpl-chaos", "object": "chat.completion.chunk", "created": 0, "model": body["model"]}
+                    chunks = [dict(base, choices=[{"index": 0, "delta": {"role": "assistant", "content": ""},
+                                                   "finish_reason": None}], usage=None)]
+                    chunks += [dict(base, choices=[{"index": 0, "delta": {"content": piece}, "finish_reason": None}], usage=None)
+                               for piece in pieces]
+                    chunks.append(dict(base, choices=[{"index": 0, "delta": {}, "finish_reason": "stop"}], usage=None))
+                    chunks.append(dict(base, choices=[], usage=usage))
+                    events = [("data: %s\n\n" % json.dumps(chunk)).encode() for chunk in chunks] + [b"data: [DONE]\n\n"]
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.send_header("Content-Length", str(sum(len(event) for event in events)))
+                    self.end_headers()
+                    pause = random.uniform(0.1, 0.3) / len(events)
+                    for event in events:
+                        time.sleep(pause)
+                        self.wfile.write(event)
+                        self.wfile.flush()
+                    return
                 time.sleep(random.uniform(0.1, 0.3))
                 answer = json.dumps({
                     "id": "chatcmpl-chaos", "object": "chat.completion", "created": 0, "model": body["model"],
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": Provider.answer(instruction)},
-                                 "finish_reason": "stop"}],
-                    "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}).encode()
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                    "usage": usage}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))
@@ -163,6 +186,7 @@ class Cluster:
             "LOG_LEVEL": "error", "TASK_LEASE_SECONDS": "6", "WORKER_CONCURRENCY": "64",
             "OPENAI_BASE_URL": "http://127.0.0.1:%d/v1" % self.provider.port, "OPENAI_API_KEY": "sk-chaos",
             "DEFAULT_LLM_MODEL": "gpt-4o-mini", "WORKER_SHUTDOWN_GRACE_SECONDS": "1", "ORCHESTRA_EXIT_WITH_PARENT": "1",
+            "WORKER_METRICS_PORT": "0",
         })
         self.start_redis()
         self.gateways = [self.start_gateway(), self.start_gateway()]

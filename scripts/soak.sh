@@ -14,7 +14,7 @@ cleanup() {
     stop_private_redis
 }
 trap cleanup EXIT
-export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" WORKFLOW_RETENTION_SECONDS=30 LOG_LEVEL=warning
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" WORKFLOW_RETENTION_SECONDS=30 LOG_LEVEL=warning WORKER_METRICS_PORT=0
 port=$(free_port)
 .build/release/orchestra gateway --port "$port" & pids+=($!)
 .build/release/orchestra worker & pids+=($!)

@@ -16,7 +16,7 @@ trap stop_private_redis EXIT
 export REDIS_TEST_URL="redis://127.0.0.1:$REDIS_PORT"
 export ORCHESTRA_BIN="$PWD/.build/debug/orchestra"
 echo "tests: redis-server pid $REDIS_PID on port $REDIS_PORT"
-swift test --skip-build "$@"
+swift test --skip-build --no-parallel "$@"   # serial: several suites time real processes
 ORCHESTRA_BIN="$ORCHESTRA_BIN" REDIS_TEST_URL="$REDIS_TEST_URL" scripts/test-typescript.sh
 # The dashboard in a real headless Chromium against real clusters.
 ORCHESTRA_BIN="$ORCHESTRA_BIN" REDIS_TEST_URL="$REDIS_TEST_URL" scripts/test-dashboard.sh

@@ -8,7 +8,8 @@ struct Orchestra: AsyncParsableCommand {
         abstract: "AI Orchestra: a Redis-backed distributed executor for multi-agent LLM workflows.",
         subcommands: [
             GatewayCommand.self, WorkerCommand.self, LocalCommand.self,
-            SubmitCommand.self, StatusCommand.self, ListCommand.self, CancelCommand.self, QueuesCommand.self, WorkersCommand.self,
+            SubmitCommand.self, WatchCommand.self, StatusCommand.self, ListCommand.self, CancelCommand.self, QueuesCommand.self,
+            WorkersCommand.self,
             PatternsCommand.self, ExamplesCommand.self, ShardsCommand.self, BenchCommand.self,
         ]
     )

@@ -62,12 +62,13 @@ public struct GatewayServer: Service {
         let onListening = self.onListening
         let configuredPort = configuration.port
         let logger = self.logger
+        let webSocket = WebSocketEvents(services: services, apiKey: configuration.apiKey.map { Array($0.utf8) })
         let limiter = ConnectionLimiter(limit: configuration.httpMaxConnections, logger: logger)
         let timeouts = HTTPConnectionStateMachine.Timeouts(configuration: configuration)
         let app = Application(
             router: router,
             server: HTTPServerBuilder { responder in
-                GatewayHTTPChannel(http1: HTTP1Channel(responder: responder), limiter: limiter, timeouts: timeouts)
+                GatewayHTTPChannel(responder: responder, webSocket: webSocket, limiter: limiter, timeouts: timeouts)
             },
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
             services: [layoutCheck, notifications],
@@ -78,7 +79,28 @@ public struct GatewayServer: Service {
             },
             logger: logger
         )
-        try await app.run()
+        // SIGTERM first drains: `/ready` answers 503 (load balancers stop sending) while requests
+        // are still served for `GATEWAY_DRAIN_SECONDS`; then the server stops accepting and
+        // finishes what is in flight. The app runs in a group of its own, in a detached task: a
+        // ServiceGroup listens to the graceful shutdown of the task it runs in (a task-local), and
+        // that would stop the app at once instead of after the drain.
+        let server = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let drain = Duration.seconds(configuration.gatewayDrainSeconds)
+        let running = Task.detached { try await server.run() }
+        try await withGracefulShutdownHandler {
+            try await withTaskCancellationHandler {
+                try await running.value
+            } onCancel: {
+                running.cancel()
+            }
+        } onGracefulShutdown: {
+            readiness.startDraining()
+            logger.info("draining before shutdown", metadata: ["seconds": "\(drain)"])
+            Task {
+                try? await Task.sleep(for: drain)
+                await server.triggerGracefulShutdown()
+            }
+        }
     }
 }
 

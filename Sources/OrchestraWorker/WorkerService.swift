@@ -1,6 +1,7 @@
 public import Logging
 import OrchestraConcurrency
 public import OrchestraCore
+import OrchestraMetrics
 public import OrchestraProviders
 public import OrchestraRedis
 import OrchestraScheduler
@@ -35,6 +36,10 @@ public final class WorkerService: Service {
     let slots: TaskSlots
     let shutdownSignal = AsyncEvent()
     let registry: WorkerRegistry
+    /// What this worker records (``TaskMetrics``).
+    let metrics = TaskMetrics.shared
+    /// Whether it checked the layout in Redis and claims (its `/ready`).
+    let prepared = Atomic<Bool>(false)
     /// Set by a claim, cleared by the next heartbeat (the registry's `last_claim_at`).
     let claimedSinceHeartbeat = Atomic<Bool>(false)
 
@@ -86,6 +91,7 @@ public final class WorkerService: Service {
         // Refuse to run on data laid out for another shard count (it would find nothing).
         try await ClusterMeta.prepare(keys, on: redis, logger: logger)
         guard !Task.isCancelled else { return }
+        prepared.store(true, ordering: .releasing)
         let executor = TaskExecutor(
             queue: queue,
             providers: providers,
@@ -94,6 +100,10 @@ public final class WorkerService: Service {
             defaultTimeoutSeconds: configuration.taskTimeoutSeconds,
             retryPolicy: retryPolicy,
             exitAfterAnswerStored: FaultInjection.isExitAfterAnswerEnabled,
+            tokens: TokenEvents(
+                log: EventLog(redis: redis, settings: configuration.schedulerSettings), flushInterval: tuning.tokenFlushInterval,
+                flushCharacters: tuning.tokenFlushCharacters),
+            metrics: metrics,
             logger: logger
         )
         logger.info(
@@ -118,6 +128,12 @@ public final class WorkerService: Service {
 
     /// Tasks running on this worker now.
     public var runningTaskCount: Int { running.count }
+
+    /// Whether graceful shutdown began: it claims nothing more.
+    public var isDraining: Bool { shutdownSignal.isSignalled }
+
+    /// Whether it is ready to claim (layout checked, not draining): its `/ready` probe.
+    public var isReady: Bool { prepared.load(ordering: .acquiring) && !shutdownSignal.isSignalled }
 
     private func loadPrompts() throws -> AgentPrompts {
         guard let path = configuration.agentPromptsFile, !path.isEmpty else { return .builtIn }

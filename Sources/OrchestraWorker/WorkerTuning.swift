@@ -15,11 +15,21 @@ public struct WorkerTuning: Sendable, Hashable {
     public var heartbeatInterval: Duration = .seconds(5)
     /// How often leases are renewed; `nil` means a third of the lease.
     public var leaseRenewalInterval: Duration?
+    /// The longest a streamed piece of an answer waits before it is written as a `task.token`
+    /// event (it goes at once when this long has passed since the task's previous one). Default 50 ms.
+    public var tokenFlushInterval: Duration = .milliseconds(50)
+    /// How many streamed characters are written at once without waiting for the interval. Default 256.
+    public var tokenFlushCharacters: Int = 256
     /// Test hook: `false` stops renewing leases, so a test can make this worker lose its tasks.
     var renewsLeases = true
 
     /// The defaults.
     public init() {}
+
+    /// The defaults with another heartbeat interval (`WORKER_HEARTBEAT_SECONDS`).
+    public init(heartbeatInterval: Duration) {
+        self.heartbeatInterval = heartbeatInterval
+    }
 
     /// The claim loops per shard for `shardCount` shards.
     func loopsPerShard(shardCount: Int) -> Int {

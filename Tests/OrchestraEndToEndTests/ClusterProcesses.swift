@@ -33,6 +33,7 @@ final class Cluster: Sendable {
         base["LOG_LEVEL"] = base["E2E_LOG_LEVEL"] ?? "error"
         base["TASK_LEASE_SECONDS"] = "3"
         base["ORCHESTRA_EXIT_WITH_PARENT"] = "1"  // no process outlives a crashed test run
+        base["WORKER_METRICS_PORT"] = "0"  // many workers share this host; a test that scrapes one gives it a port
         self.environment = base.merging(environment) { _, new in new }
     }
 

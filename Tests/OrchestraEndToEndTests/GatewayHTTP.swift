@@ -12,6 +12,10 @@ struct GatewayHTTP: Sendable {
         self.baseURL = member.baseURL ?? ""
     }
 
+    init(baseURL: String) {
+        self.baseURL = baseURL
+    }
+
     struct Reply: Sendable {
         var status: Int
         var body: Data

@@ -7,7 +7,8 @@ import Synchronization
 
 /// A Hummingbird server on 127.0.0.1 (port chosen by the kernel) that records every request and
 /// answers with scripted responses in order (the last one repeats). It speaks whatever wire format
-/// the scripted bodies contain; the tests feed it real OpenAI and Anthropic bodies.
+/// the scripted bodies contain; the tests feed it real OpenAI and Anthropic bodies. A request that
+/// asks for a stream gets a 2xx body as the provider would stream it (``StreamedAnswer``).
 public final class LoopbackProviderServer: Sendable {
     private struct State {
         var responses: [StubResponse]
@@ -97,6 +98,18 @@ public final class LoopbackProviderServer: Sendable {
         for (name, value) in stub.headers {
             if let name = HTTPField.Name(name) { fields[name] = value }
         }
+        if stub.streams, (200..<300).contains(stub.status), recorded.json["stream"] as? Bool == true,
+            let format = StreamedAnswer.Format(path: recorded.path),
+            let events = StreamedAnswer.events(
+                of: stub.body, format: format,
+                includeUsage: (recorded.json["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true)
+        {
+            fields[.contentType] = "text/event-stream"
+            fields[.cacheControl] = "no-cache"
+            return Response(
+                status: .init(code: stub.status), headers: fields,
+                body: ResponseBody { writer in try await self.stream(events, format: format, stub: stub, to: &writer) })
+        }
         let payload = ByteBuffer(string: stub.body)
         if case .stallBody = stub.behaviour {
             fields[.contentLength] = String(payload.readableBytes)
@@ -109,6 +122,38 @@ public final class LoopbackProviderServer: Sendable {
         }
         return Response(status: .init(code: stub.status), headers: fields, body: .init(byteBuffer: payload))
     }
+
+    /// Writes a stream event by event, each in two writes cut at its middle byte (so readers meet
+    /// events, lines and UTF-8 sequences split across reads), pausing `stub.pieceDelay` between
+    /// events; cut, failed or stalled as the stub's behaviour says.
+    private func stream(
+        _ events: [StreamedAnswer.Event], format: StreamedAnswer.Format, stub: StubResponse, to writer: inout any ResponseBodyWriter
+    ) async throws {
+        var pieces = 0
+        for (position, event) in events.enumerated() {
+            switch stub.behaviour {
+            case .cutStream(let after) where event.isPiece && pieces == after:
+                throw StreamCut()
+            case .streamError(let after, let error) where event.isPiece && pieces == after:
+                try await writer.write(ByteBuffer(string: StreamedAnswer.errorEvent(error, format: format)))
+                try await writer.finish(nil)
+                return
+            case .stallBody where position == events.count / 2:
+                try await self.stall(for: .seconds(30))
+            default:
+                break
+            }
+            if event.isPiece { pieces += 1 }
+            if position > 0, stub.pieceDelay > .zero { try await self.stall(for: stub.pieceDelay) }
+            let bytes = Array(event.text.utf8)
+            try await writer.write(ByteBuffer(bytes: bytes[..<(bytes.count / 2)]))
+            try await writer.write(ByteBuffer(bytes: bytes[(bytes.count / 2)...]))
+        }
+        try await writer.finish(nil)
+    }
+
+    /// Thrown to drop a streaming connection mid-answer.
+    private struct StreamCut: Error {}
 
     /// Only real trouble is logged.
     private static let quietLogger: Logger = {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Bodies in the exact shape OpenAI's chat completions API returns them.
 public enum OpenAIFixtures {
     public static let success = """
@@ -52,4 +54,28 @@ public enum OpenAIFixtures {
         "choices":[{"index":0,"message":{"role":"assistant","content":null},"finish_reason":"stop"}]}
         """
     public static let notJSON = "<html><body>502 Bad Gateway</body></html>"
+}
+
+extension OpenAIFixtures {
+    /// A success body answering `text` (any characters, JSON-escaped) with the given usage.
+    public static func success(text: String, promptTokens: Int = 19, completionTokens: Int = 10) -> String {
+        let content = String(decoding: try! JSONEncoder().encode(text), as: UTF8.self)
+        return """
+            {"id":"chatcmpl-loopback","object":"chat.completion","created":1741570283,"model":"gpt-4o-mini-2024-07-18",\
+            "choices":[{"index":0,"message":{"role":"assistant","content":\(content),"refusal":null},"finish_reason":"stop"}],\
+            "usage":{"prompt_tokens":\(promptTokens),"completion_tokens":\(completionTokens),\
+            "total_tokens":\(promptTokens + completionTokens)}}
+            """
+    }
+
+    /// A refusal: `content` null, the reason in `refusal`.
+    public static let refusal = """
+        {"id":"chatcmpl-4","object":"chat.completion","created":1,"model":"gpt-4o",\
+        "choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":"I can't help with that."},\
+        "finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":7,"total_tokens":12}}
+        """
+
+    /// The error chunk OpenAI sends when a stream fails on its side.
+    public static let streamServerError =
+        #"{"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}"#
 }

@@ -18,7 +18,7 @@ struct BenchCluster {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasSuffix("_API_KEY") && !$0.key.hasSuffix("_BASE_URL") }
         environment.merge([
             "REDIS_URL": redisURL, "ORCHESTRA_KEY_PREFIX": keyPrefix, "ORCHESTRATOR_HOST": "127.0.0.1",
-            "ORCHESTRATOR_PORT": String(port), "LOG_LEVEL": "warning",
+            "ORCHESTRATOR_PORT": String(port), "LOG_LEVEL": "warning", "WORKER_METRICS_PORT": "0",
         ]) { _, new in new }
         environment.merge(extra) { _, new in new }
         let executable = ChildProcesses.currentExecutable

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [RedisBench.self, CoreBench.self, ProvidersBench.self]
+        subcommands: [RedisBench.self, HTTPBench.self, CoreBench.self, ProvidersBench.self]
     )
 
     struct RedisBench: AsyncParsableCommand {
@@ -30,6 +30,49 @@ struct BenchCommand: AsyncParsableCommand {
             configuration.multiplexedConnections = connections
             let figures = try await RedisClientBenchmark(configuration: configuration, seconds: seconds).run()
             print(figures.report)
+        }
+    }
+
+    struct HTTPBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "http",
+            abstract: "The front door: workflows over POST /run-graph to real processes; tasks/s and CPU µs per task of each process."
+        )
+
+        @Option(help: "The Redis server to measure (use a private one).")
+        var redisURL = "redis://127.0.0.1:6379"
+
+        @Option(help: "Worker processes.")
+        var workers = 1
+
+        @Option(help: "Concurrent HTTP connections submitting.")
+        var connections = 16
+
+        @Option(help: "F1: one-task workflows.")
+        var workflows = 20_000
+
+        @Option(help: "F2: graphs of 1 → 100 → 1 tasks (0 skips).")
+        var fanOut = 20
+
+        @Option(help: "F3: sequential submissions timed.")
+        var samples = 1000
+
+        @Option(help: "Extra NAME=VALUE settings for the gateway and workers (repeatable).")
+        var set: [String] = []
+
+        func run() async throws {
+            var logger = Logger(label: "orchestra.bench")
+            logger.logLevel = .warning
+            var environment: [String: String] = [:]
+            for pair in set {
+                guard let equals = pair.firstIndex(of: "=") else { throw ValidationError("--set wants NAME=VALUE, got \(pair)") }
+                environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            }
+            let benchmark = FrontDoorBenchmark(
+                redisURL: redisURL, workers: workers, connections: connections, workflows: workflows, fanOutGraphs: fanOut,
+                sequentialSamples: samples, environment: environment, logger: logger)
+            print(
+                try await benchmark.run().report(workflows: workflows, connections: connections, workers: workers, fanOutGraphs: fanOut))
         }
     }
 

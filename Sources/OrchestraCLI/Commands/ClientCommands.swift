@@ -15,10 +15,20 @@ struct SubmitCommand: AsyncParsableCommand {
     @Flag(help: "Wait until the workflow finishes and print its results.")
     var wait = false
 
+    @Flag(help: "Follow the workflow live until it ends, as `orchestra watch` does (exit status 0 only if it completes).")
+    var watch = false
+
+    @Flag(help: "With --watch: plain lines even on a terminal.")
+    var plain = false
+
     func run() async throws {
         let body = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
         let gateway = client.makeClient()
         let accepted = try await gateway.submit(body)
+        if watch {
+            try await WatchCommand.watch(accepted.workflowId, on: gateway, plain: plain)
+            return
+        }
         guard wait else {
             print(accepted.workflowId)
             return

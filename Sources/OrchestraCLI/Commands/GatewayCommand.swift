@@ -1,6 +1,7 @@
 import ArgumentParser
 import OrchestraCore
 import OrchestraGateway
+import OrchestraMetrics
 
 /// `orchestra gateway`: the stateless HTTP gateway.
 struct GatewayCommand: AsyncParsableCommand {
@@ -23,6 +24,7 @@ struct GatewayCommand: AsyncParsableCommand {
         overrides["ORCHESTRATOR_PORT"] = port.map(String.init)
         let runtime = try Runtime(envFile: common.envFile, overrides: overrides, label: "orchestra.gateway")
         try await Runtime.withHTTPClient { httpClient in
+            _ = PrometheusExport.registry()  // the metrics backend, before any metric is recorded
             let redis = try runtime.makeRedisClient(name: "orchestra-gateway")
             let gateway = GatewayServer(
                 configuration: runtime.configuration, redis: redis,

@@ -48,10 +48,15 @@ struct LocalCommand: AsyncParsableCommand {
         // Workers are separate processes, as in production: same executable, same environment.
         var workerEnvironment = runtime.environment
         workerEnvironment["REDIS_URL"] = configuration.redisURL
+        // The workers share this host: their probe listeners are off unless WORKER_METRICS_PORT is
+        // set, and then worker i listens on that port + i.
+        let probeBase = runtime.environment["WORKER_METRICS_PORT"] == nil ? 0 : configuration.workerMetricsPort
         let workerSpecs = (0..<configuration.workers).map { index in
-            ChildProcesses.Spec(
+            var environment = workerEnvironment
+            environment["WORKER_METRICS_PORT"] = String(probeBase == 0 ? 0 : probeBase + index)
+            return ChildProcesses.Spec(
                 name: "worker-\(index + 1)", executable: ChildProcesses.currentExecutable,
-                arguments: ["worker", "--env-file", common.envFile], environment: workerEnvironment)
+                arguments: ["worker", "--env-file", common.envFile], environment: environment)
         }
         let workerProcesses = ChildProcesses(workerSpecs, logger: runtime.logger)
         try workerProcesses.start()

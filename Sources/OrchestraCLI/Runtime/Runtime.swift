@@ -5,6 +5,7 @@ import NIOCore
 import OrchestraCore
 import OrchestraProviders
 import OrchestraRedis
+import Synchronization
 
 /// Everything a server process builds once from its environment, `.env` and flags: the shared
 /// configuration, the provider settings, the logger, and the Redis client.
@@ -23,14 +24,25 @@ struct Runtime {
         self.configuration = try OrchestraConfiguration(environment: environment)
         self.providerConfiguration = try ProviderConfiguration(environment: environment)
         let level = configuration.effectiveLogLevel
-        Self.bootstrapLogging
+        Self.bootstrapLogging(format: configuration.logFormat)
         var logger = Logger(label: label)
         logger.logLevel = level
         self.logger = logger
     }
 
-    /// Log to standard error, once per process.
-    private static let bootstrapLogging: Void = LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+    private static let loggingBootstrapped = Mutex(false)
+
+    /// Log to standard error in `format`, once per process (the first runtime's format wins).
+    private static func bootstrapLogging(format: OrchestraConfiguration.LogFormat) {
+        loggingBootstrapped.withLock { done in
+            guard !done else { return }
+            done = true
+            switch format {
+            case .text: LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+            case .json: LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+            }
+        }
+    }
 
     /// A Redis client for `REDIS_URL` (not yet running: add it to the service group first).
     func makeRedisClient(connections: Int? = nil, name: String) throws -> RedisClient {

@@ -48,6 +48,28 @@ extension OrchestraConfiguration {
         eventStreamMaxLength = try reader.integer("EVENT_STREAM_MAXLEN", in: 10...1_000_000) ?? eventStreamMaxLength
         clusterEventsMaxLength = try reader.integer("CLUSTER_EVENTS_MAXLEN", in: 0...10_000_000) ?? clusterEventsMaxLength
         eventsHeartbeatSeconds = try reader.integer("EVENTS_HEARTBEAT_SECONDS", in: 1...60) ?? eventsHeartbeatSeconds
+        if let grace = reader.string("WORKER_SHUTDOWN_GRACE_SECONDS") {
+            guard let value = Double(grace), value.isFinite, (0...3600).contains(value) else {
+                throw ConfigurationError(
+                    variable: "WORKER_SHUTDOWN_GRACE_SECONDS", expected: "a number of seconds in 0...3600", value: grace)
+            }
+            workerShutdownGraceSeconds = value
+        }
+        if let drain = reader.string("GATEWAY_DRAIN_SECONDS") {
+            guard let value = Double(drain), value.isFinite, (0...300).contains(value) else {
+                throw ConfigurationError(variable: "GATEWAY_DRAIN_SECONDS", expected: "a number of seconds in 0...300", value: drain)
+            }
+            gatewayDrainSeconds = value
+        }
+        workerHeartbeatSeconds = try reader.integer("WORKER_HEARTBEAT_SECONDS", in: 1...60) ?? workerHeartbeatSeconds
+        workerMetricsPort = try reader.integer("WORKER_METRICS_PORT", in: 0...65535) ?? workerMetricsPort
+        metricsPublic = try reader.bool("METRICS_PUBLIC") ?? metricsPublic
+        if let format = reader.string("LOG_FORMAT") {
+            guard let value = LogFormat(rawValue: format.lowercased()) else {
+                throw ConfigurationError(variable: "LOG_FORMAT", expected: "text or json", value: format)
+            }
+            logFormat = value
+        }
         httpIdleTimeoutSeconds = try reader.seconds("HTTP_IDLE_TIMEOUT_SECONDS", upTo: 3600) ?? httpIdleTimeoutSeconds
         httpHeaderTimeoutSeconds = try reader.seconds("HTTP_HEADER_TIMEOUT_SECONDS", upTo: 3600) ?? httpHeaderTimeoutSeconds
         httpBodyTimeoutSeconds = try reader.seconds("HTTP_BODY_TIMEOUT_SECONDS", upTo: 3600) ?? httpBodyTimeoutSeconds

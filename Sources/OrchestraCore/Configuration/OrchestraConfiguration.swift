@@ -78,6 +78,34 @@ public struct OrchestraConfiguration: Sendable, Hashable {
     /// files from, read on every request, instead of the copy compiled into the binary. Default unset.
     public var dashboardDirectory: String?
 
+    /// `WORKER_SHUTDOWN_GRACE_SECONDS`: after SIGTERM, how long a worker lets running tasks finish
+    /// before it hands the rest back (without spending their attempts), 0...3600. Default 10.
+    public var workerShutdownGraceSeconds: Double = 10
+    /// `WORKER_HEARTBEAT_SECONDS`: how often a worker reports itself to the registry; its report
+    /// expires after three heartbeats (a killed worker leaves `GET /workers` within that), 1...60.
+    /// Default 5.
+    public var workerHeartbeatSeconds: Int = 5
+    /// `WORKER_METRICS_PORT`: the worker's probe and metrics listener (`/health`, `/ready`,
+    /// `/metrics`), 0 turns it off. Default 9464.
+    public var workerMetricsPort: Int = 9464
+    /// `GATEWAY_DRAIN_SECONDS`: after SIGTERM, how long a gateway keeps serving while its `/ready`
+    /// answers 503 (so load balancers stop sending) before it stops accepting, 0...300. Default 3.
+    public var gatewayDrainSeconds: Double = 3
+    /// `METRICS_PUBLIC`: the gateway's `/metrics` needs no `X-API-Key` even when `API_KEY` is set.
+    /// Default false.
+    public var metricsPublic: Bool = false
+    /// `LOG_FORMAT`: `text` (one readable line per entry) or `json` (one JSON object per line:
+    /// level, time, label, message, metadata). Default text.
+    public var logFormat: LogFormat = .text
+
+    /// The log output formats.
+    public enum LogFormat: String, Sendable, Hashable, CaseIterable {
+        /// Readable lines.
+        case text
+        /// One JSON object per line.
+        case json
+    }
+
     /// The defaults.
     public init() {}
 

@@ -41,44 +41,29 @@ struct EventRoutes {
         guard IdentifierSyntax.isValid(id), try await services.events.log.exists(workflow: id) else {
             throw GatewayError.workflowNotFound(id)
         }
-        let key = services.keys.workflow(id).events
-        let shard = services.keys.shard(of: id)
-        let hub = services.events
-        let heartbeat = services.heartbeat
+        let feed = services.feed
         return Response(
             status: .ok, headers: Self.headers,
             body: ResponseBody { writer in
-                try await hub.join([(key, shard)])
-                defer { hub.leave([key]) }
                 try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
-                var cursor = last
                 // A graceful shutdown ends the stream; the client resumes on another gateway.
                 let stop = AsyncEvent()
                 try await withGracefulShutdownHandler {
-                    while !stop.isSignalled, !Task.isCancelled {
-                        let events = try await hub.events(in: key, after: cursor)
-                        if events.isEmpty {
-                            await hub.wait(for: [(key, cursor)], timeout: heartbeat, stop: stop)
-                            if stop.isSignalled { break }
-                            if try await hub.events(in: key, after: cursor).isEmpty {
-                                try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
-                            }
-                            continue
-                        }
-                        var text = ""
-                        for event in events {
-                            text += EventJSON.serverSentEvent(
-                                id: event.id, type: event.type, object: EventJSON.object(event, workflowID: id))
-                        }
-                        try await writer.write(ByteBuffer(string: text))
-                        cursor = events.last?.id
-                        if events.contains(where: \.isTerminal) { break }
+                    try await feed.followWorkflow(id, after: last, stop: stop) { events in
+                        try await writer.write(ByteBuffer(string: Self.text(events)))
+                    } idle: {
+                        try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                     }
                 } onGracefulShutdown: {
                     stop.signal()
                 }
                 try await writer.finish(nil)
             })
+    }
+
+    /// Server-Sent Events: `id:`, `event:` (the type) and `data:` (the JSON object) of each.
+    static func text(_ events: [EventFeed.Delivery]) -> String {
+        events.map { EventJSON.serverSentEvent(id: $0.id, type: $0.type, object: $0.object) }.joined()
     }
 
     /// `GET /events`: every shard's lifecycle events (no tokens, no outputs), the last
@@ -91,71 +76,38 @@ struct EventRoutes {
         let status = query.string("status")
         let type = query.oneOf("workflow_type", WorkflowType.self)
         try query.check()
-        let shards = services.keys.shards
-        var cursors: [String?] = Array(repeating: nil, count: shards.count)
-        if let last {
-            let parts = last.split(separator: "~", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == shards.count, parts.allSatisfy(StreamID.isValid) else {
-                throw GatewayError.validation([
-                    ValidationIssue(loc: ["header", "Last-Event-ID"], msg: "Value error, not an id of this stream", type: "value_error")
-                ])
-            }
-            cursors = parts
-        } else {
-            for (index, shard) in shards.enumerated() {
-                let recent = try await services.events.log.tail(shard.events, count: Self.clusterReplay + 1)
-                cursors[index] = recent.count > Self.clusterReplay ? recent[0].id : "0-0"
-            }
+        let feed = services.feed
+        guard let cursors = try await feed.clusterCursors(after: last, replay: Self.clusterReplay) else {
+            throw GatewayError.validation([
+                ValidationIssue(loc: ["header", "Last-Event-ID"], msg: "Value error, not an id of this stream", type: "value_error")
+            ])
         }
-        let keys = shards.map(\.events)
-        let hub = services.events
-        let heartbeat = services.heartbeat
-        let initial = cursors
-        let wanted: @Sendable (StoredEvent) -> Bool = { event in
-            if let status, EventJSON.status(of: event.type) != status { return false }
-            if let type, event.fields["workflow_type"] != type.rawValue { return false }
-            return true
-        }
+        let wanted = Self.filter(status: status, workflowType: type)
         return Response(
             status: .ok, headers: Self.headers,
             body: ResponseBody { writer in
-                try await hub.join(shards.map { ($0.events, $0.index) })
-                defer { hub.leave(keys) }
                 try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
-                var positions = initial
                 let stop = AsyncEvent()
                 try await withGracefulShutdownHandler {
-                    while !stop.isSignalled, !Task.isCancelled {
-                        var text = ""
-                        for (index, key) in keys.enumerated() {
-                            let events = try await hub.events(in: key, after: positions[index])
-                            for event in events {
-                                positions[index] = event.id
-                                guard wanted(event) else { continue }
-                                let id = positions.map { $0 ?? "0-0" }.joined(separator: "~")
-                                text += EventJSON.serverSentEvent(
-                                    id: id, type: event.type, object: EventJSON.object(event, workflowID: nil))
-                            }
-                        }
-                        if !text.isEmpty {
-                            try await writer.write(ByteBuffer(string: text))
-                            continue
-                        }
-                        let waitFor = zip(keys, positions).map { (key: $0, after: $1) }
-                        await hub.wait(for: waitFor, timeout: heartbeat, stop: stop)
-                        if stop.isSignalled { break }
-                        var fresh = false
-                        for (index, key) in keys.enumerated()
-                        where !(try await hub.events(in: key, after: positions[index], count: 1).isEmpty) {
-                            fresh = true
-                        }
-                        if !fresh { try await writer.write(ByteBuffer(string: ": heartbeat\n\n")) }
+                    try await feed.followCluster(from: cursors, wanted: wanted, stop: stop) { events in
+                        try await writer.write(ByteBuffer(string: Self.text(events)))
+                    } idle: {
+                        try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                     }
                 } onGracefulShutdown: {
                     stop.signal()
                 }
                 try await writer.finish(nil)
             })
+    }
+
+    /// The cluster-wide events a `status` / `workflow_type` filter lets through.
+    static func filter(status: String?, workflowType: WorkflowType?) -> @Sendable (StoredEvent) -> Bool {
+        { event in
+            if let status, EventJSON.status(of: event.type) != status { return false }
+            if let workflowType, event.fields["workflow_type"] != workflowType.rawValue { return false }
+            return true
+        }
     }
 
     /// Events of each shard `GET /events` replays to a client that gives no id.

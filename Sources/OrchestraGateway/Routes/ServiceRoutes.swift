@@ -44,8 +44,12 @@ struct ServiceRoutes {
     }
 
     /// `GET /ready`, for load balancers and probes: 200 once the gateway serves workflows (the
-    /// layout in Redis is checked), 503 before. It reads nothing from Redis: `/health` does.
+    /// layout in Redis is checked), 503 before, and 503 while it drains after SIGTERM. It reads
+    /// nothing from Redis: `/health` does.
     func ready() -> Response {
+        if services.readiness.isDraining {
+            return JSONResponse.make(["status": "draining", "detail": "shutting down"], status: .serviceUnavailable)
+        }
         if services.readiness.isPrepared { return JSONResponse.make(["status": "ready"]) }
         return JSONResponse.make(["status": "starting", "detail": "waiting for Redis"], status: .serviceUnavailable)
     }

@@ -9,11 +9,18 @@ import Synchronization
 /// it is down at start. Until then, workflow routes answer 503.
 final class GatewayReadiness: Sendable {
     private let prepared = Atomic<Bool>(false)
+    private let draining = Atomic<Bool>(false)
 
     /// Whether the layout was checked.
     var isPrepared: Bool { prepared.load(ordering: .acquiring) }
 
+    /// Whether graceful shutdown began: `/ready` answers 503 so load balancers stop sending,
+    /// while requests are still served until the drain period ends.
+    var isDraining: Bool { draining.load(ordering: .acquiring) }
+
     func markPrepared() { prepared.store(true, ordering: .releasing) }
+
+    func startDraining() { draining.store(true, ordering: .releasing) }
 }
 
 /// Checks the layout at start (``ClusterMeta/prepare(_:on:logger:)``), then idles until graceful

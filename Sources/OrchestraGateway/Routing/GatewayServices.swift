@@ -24,4 +24,7 @@ struct GatewayServices: Sendable {
 
     /// The key schema in use.
     var keys: KeySchema { store.keys }
+
+    /// A subscriber's view of the live event streams.
+    var feed: EventFeed { EventFeed(hub: events, keys: keys, heartbeat: heartbeat) }
 }

@@ -34,7 +34,7 @@ public struct AnthropicProvider: LLMProvider, CustomStringConvertible {
     /// `max_tokens` for requests that do not set one.
     public let defaultMaxTokens: Int
     private let apiKey: APIKey?
-    private let transport: ProviderTransport
+    let transport: ProviderTransport
 
     /// Creates a provider on a shared HTTP client, which the caller owns and shuts down.
     public init(
@@ -63,18 +63,31 @@ public struct AnthropicProvider: LLMProvider, CustomStringConvertible {
 
     /// Sends the request to ``messagesURL``.
     public func complete(_ request: LLMRequest) async throws -> LLMResponse {
+        let response = try await self.transport.post(
+            url: self.messagesURL, headers: self.headers, body: self.body(of: request, stream: false), timeout: request.timeout)
+        return try self.answer(from: response, model: request.model)
+    }
+
+    var headers: HTTPHeaders {
         var headers = HTTPHeaders()
         if let apiKey { headers.add(name: "x-api-key", value: apiKey.value) }
         headers.add(name: "anthropic-version", value: Self.apiVersion)
-        let body = AnthropicWire.Request(
+        return headers
+    }
+
+    func body(of request: LLMRequest, stream: Bool) -> AnthropicWire.Request {
+        AnthropicWire.Request(
             model: request.model,
             system: request.systemPrompt.isEmpty ? nil : request.systemPrompt,
             messages: [.init(role: "user", content: request.userPrompt)],
             maxTokens: request.maxTokens ?? self.defaultMaxTokens,
-            temperature: request.temperature
+            temperature: request.temperature,
+            stream: stream ? true : nil
         )
+    }
 
-        let response = try await self.transport.post(url: self.messagesURL, headers: headers, body: body, timeout: request.timeout)
+    /// The answer of a whole (non-streamed) response, or the error its status stands for.
+    func answer(from response: ProviderTransport.Response, model: String) throws -> LLMResponse {
         guard response.isSuccess else {
             throw ProviderError(
                 status: response.status,
@@ -88,6 +101,6 @@ public struct AnthropicProvider: LLMProvider, CustomStringConvertible {
         let message = try response.decode(AnthropicWire.Response.self, provider: self.name)
         let text = message.content.filter { $0.type == "text" }.compactMap(\.text).joined()
         let usage = message.usage.map { TokenUsage(promptTokens: $0.inputTokens, completionTokens: $0.outputTokens) }
-        return LLMResponse(text: text, provider: self.name, model: request.model, usage: usage)
+        return LLMResponse(text: text, provider: self.name, model: model, usage: usage)
     }
 }

@@ -8,6 +8,8 @@ import OrchestraCore
 /// ``maximumOutputBytes`` long (the instruction is truncated). Usage counts words, so it is
 /// deterministic too.
 ///
+/// With ``latency`` it streams the answer word by word over that time.
+///
 /// Asked for a plan (``LLMRequest/ResponseFormat/coordinatorPlan``), it answers with a valid
 /// ``CoordinatorPlan`` in a fenced JSON block: `<agent_id>-frontend` and `<agent_id>-backend` in
 /// parallel, then `<agent_id>-qa` after both, each instructed with the request's instruction, so
@@ -31,20 +33,48 @@ public struct EchoProvider: LLMProvider {
     /// Answers after ``latency``; throws `CancellationError` if the caller is cancelled meanwhile,
     /// and a timeout after the request's timeout when ``latency`` is longer.
     public func complete(_ request: LLMRequest) async throws -> LLMResponse {
+        try await self.complete(request) { _ in }
+    }
+
+    /// Streams the answer word by word, spread evenly over ``latency`` (in one piece when there is
+    /// no latency), so token events can be watched without a model.
+    public func complete(_ request: LLMRequest, onText: @escaping @Sendable (String) async -> Void) async throws -> LLMResponse {
         if self.latency > request.timeout {
             try await Task.sleep(for: request.timeout)
             throw ProviderError(.timeout, provider: name, message: "no answer within \(request.timeout) (ECHO_LATENCY_MS is longer)")
-        } else if self.latency > .zero {
-            try await Task.sleep(for: self.latency)
-        } else {
-            try Task.checkCancellation()
         }
+        try Task.checkCancellation()
         let text = request.responseFormat == .coordinatorPlan ? Self.plan(for: request) : Self.answer(to: request)
+        if self.latency > .zero {
+            let pieces = Self.words(of: text)
+            let pause = self.latency / max(pieces.count, 1)
+            for piece in pieces {
+                try await Task.sleep(for: pause)
+                await onText(piece)
+            }
+        } else if !text.isEmpty {
+            await onText(text)
+        }
         let usage = TokenUsage(
             promptTokens: Self.wordCount(request.systemPrompt) + Self.wordCount(request.userPrompt),
             completionTokens: Self.wordCount(text)
         )
         return LLMResponse(text: text, provider: self.name, model: "echo", usage: usage)
+    }
+
+    /// The text cut after each run of whitespace: `"a b  c"` is `["a ", "b  ", "c"]`.
+    static func words(of text: String) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        for character in text {
+            if !character.isWhitespace, current.last?.isWhitespace == true {
+                pieces.append(current)
+                current = ""
+            }
+            current.append(character)
+        }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
     }
 
     /// The deterministic answer for a request.

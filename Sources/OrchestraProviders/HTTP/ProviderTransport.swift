@@ -8,8 +8,9 @@ import NIOHTTP1
     import Foundation
 #endif
 
-/// The HTTP exchange every remote provider shares: POST a JSON body, wait for the whole answer within
-/// the request's timeout, and turn transport failures into ``ProviderError``.
+/// The HTTP exchange every remote provider shares: POST a JSON body, wait for the whole answer (or
+/// read its event stream, `ProviderTransport+Streaming.swift`) within the request's timeout, and turn
+/// transport failures into ``ProviderError``.
 struct ProviderTransport: Sendable {
     /// A provider's raw answer.
     struct Response: Sendable {
@@ -31,6 +32,16 @@ struct ProviderTransport: Sendable {
 
     /// POSTs `body` as JSON to `url` and returns the answer, whatever its status.
     func post(url: String, headers: HTTPHeaders, body: some Encodable & Sendable, timeout: Duration) async throws -> Response {
+        let request = try self.request(url: url, headers: headers, body: body, accept: "application/json")
+        return try await self.exchange(timeout: timeout) { client, deadline in
+            let response = try await client.execute(request, deadline: deadline)
+            let body = try await response.body.collect(upTo: Self.maximumBodySize)
+            return Response(status: Int(response.status.code), headers: response.headers, body: body)
+        }
+    }
+
+    /// A JSON POST request.
+    func request(url: String, headers: HTTPHeaders, body: some Encodable & Sendable, accept: String) throws -> HTTPClientRequest {
         let payload: Data
         do {
             payload = try JSONEncoder().encode(body)
@@ -41,18 +52,22 @@ struct ProviderTransport: Sendable {
         request.method = .POST
         request.headers = headers
         request.headers.replaceOrAdd(name: "content-type", value: "application/json")
-        request.headers.replaceOrAdd(name: "accept", value: "application/json")
+        request.headers.replaceOrAdd(name: "accept", value: accept)
         request.body = .bytes(ByteBuffer(bytes: payload))
+        return request
+    }
 
-        let prepared = request
+    /// Runs one HTTP exchange within `timeout` (head and body), turning transport failures into
+    /// ``ProviderError``s; a ``ProviderError`` or `CancellationError` from `operation` passes as it is.
+    func exchange<Result: Sendable>(
+        timeout: Duration,
+        _ operation: @escaping @Sendable (HTTPClient, NIODeadline) async throws -> Result
+    ) async throws -> Result {
         let client = self.httpClient
-        let provider = self.provider
         let deadline = NIODeadline.now() + TimeAmount(timeout)
         do {
-            return try await withProviderTimeout(timeout, provider: provider) {
-                let response = try await client.execute(prepared, deadline: deadline)
-                let body = try await response.body.collect(upTo: Self.maximumBodySize)
-                return Response(status: Int(response.status.code), headers: response.headers, body: body)
+            return try await withProviderTimeout(timeout, provider: self.provider) {
+                try await operation(client, deadline)
             }
         } catch let error as ProviderError {
             throw error

@@ -27,7 +27,7 @@ public struct OpenAIProvider: LLMProvider, CustomStringConvertible {
     /// The API root, version path included, without a trailing slash.
     public let baseURL: String
     private let apiKey: APIKey?
-    private let transport: ProviderTransport
+    let transport: ProviderTransport
 
     /// Creates a provider on a shared HTTP client, which the caller owns and shuts down.
     public init(name: String = "openai", baseURL: String = OpenAIProvider.openAIBaseURL, apiKey: APIKey?, httpClient: HTTPClient) {
@@ -44,18 +44,33 @@ public struct OpenAIProvider: LLMProvider, CustomStringConvertible {
 
     /// Sends the request to `{baseURL}/chat/completions`.
     public func complete(_ request: LLMRequest) async throws -> LLMResponse {
+        let response = try await self.transport.post(
+            url: self.completionsURL, headers: self.headers, body: Self.body(of: request, stream: false), timeout: request.timeout)
+        return try self.answer(from: response, model: request.model)
+    }
+
+    var completionsURL: String { self.baseURL + "/chat/completions" }
+
+    var headers: HTTPHeaders {
         var headers = HTTPHeaders()
         if let apiKey { headers.add(name: "authorization", value: "Bearer \(apiKey.value)") }
+        return headers
+    }
+
+    /// The request body; a streaming one asks for the usage in a last chunk.
+    static func body(of request: LLMRequest, stream: Bool) -> OpenAIWire.Request {
         var messages: [OpenAIWire.Request.Message] = []
         if !request.systemPrompt.isEmpty {
             messages.append(.init(role: "system", content: request.systemPrompt))
         }
         messages.append(.init(role: "user", content: request.userPrompt))
-        let body = OpenAIWire.Request(
-            model: request.model, messages: messages, temperature: request.temperature, maxTokens: request.maxTokens)
+        return OpenAIWire.Request(
+            model: request.model, messages: messages, temperature: request.temperature, maxTokens: request.maxTokens,
+            stream: stream ? true : nil, streamOptions: stream ? .init(includeUsage: true) : nil)
+    }
 
-        let response = try await self.transport.post(
-            url: self.baseURL + "/chat/completions", headers: headers, body: body, timeout: request.timeout)
+    /// The answer of a whole (non-streamed) response, or the error its status stands for.
+    func answer(from response: ProviderTransport.Response, model: String) throws -> LLMResponse {
         guard response.isSuccess else {
             throw ProviderError(
                 status: response.status,
@@ -78,6 +93,6 @@ public struct OpenAIProvider: LLMProvider, CustomStringConvertible {
         let usage = completion.usage.map {
             TokenUsage(promptTokens: $0.promptTokens, completionTokens: $0.completionTokens, totalTokens: $0.totalTokens)
         }
-        return LLMResponse(text: text, provider: self.name, model: request.model, usage: usage)
+        return LLMResponse(text: text, provider: self.name, model: model, usage: usage)
     }
 }

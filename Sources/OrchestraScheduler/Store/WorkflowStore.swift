@@ -173,3 +173,15 @@ public struct QueueDepth: Sendable, Hashable, Codable {
     /// Tasks waiting for a retry.
     public var delayed: Int
 }
+
+extension WorkflowStore {
+    /// Workflows per status over all shards (those kept within the retention).
+    public func workflowCounts() async throws(RedisError) -> [(status: String, count: Int)] {
+        let statuses = ["pending", "running", "completed", "failed", "partial"]
+        let commands: [[RedisArgument]] = keys.shards.flatMap { shard in statuses.map { ["ZCARD", RedisArgument(shard.state($0))] } }
+        let replies = try await redis.pipeline(commands)
+        var counts = [Int](repeating: 0, count: statuses.count)
+        for (position, reply) in replies.enumerated() { counts[position % statuses.count] += try reply.decodeInt() }
+        return zip(statuses, counts).map { ($0, $1) }
+    }
+}

@@ -11,10 +11,15 @@ final class RunningTask: Sendable {
     private let stopped = AsyncEvent()
     private let lease: Mutex<ContinuousClock.Instant>
 
+    /// When this worker claimed it.
+    let claimedAt: ContinuousClock.Instant
+
     /// A task claimed just now with a lease of `leaseDuration`.
     init(_ task: ClaimedTask, leaseDuration: Duration) {
         self.task = task
-        self.lease = Mutex(.now + leaseDuration)
+        let now = ContinuousClock.now
+        self.claimedAt = now
+        self.lease = Mutex(now + leaseDuration)
     }
 
     /// Until when (on this process's monotonic clock) the lease is surely still this worker's,

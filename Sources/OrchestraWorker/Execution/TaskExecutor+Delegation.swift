@@ -48,7 +48,7 @@ extension TaskExecutor {
         case .expanded, .alreadyExpanded:
             var summary = answer
             summary.output = plan.summary(coordinatorAgentId: task.agentID)
-            await complete(running, .answer(summary), plan: plan.jsonValue.compactJSONString)
+            await complete(running, summary, stored: false, plan: plan.jsonValue.compactJSONString)
         case .conflict(let agentID):
             await fail(
                 running, error: DelegationError(description: "the plan's agent_id '\(agentID)' is already used in this workflow"),

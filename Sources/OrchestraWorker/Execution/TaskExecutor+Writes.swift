@@ -1,5 +1,6 @@
 import Logging
 import OrchestraCore
+import OrchestraMetrics
 import OrchestraProviders
 import OrchestraRedis
 import OrchestraScheduler
@@ -26,15 +27,19 @@ extension TaskExecutor {
         return true
     }
 
-    /// Acknowledges the task with its answer; releases dependents and counts usage.
-    func complete(_ running: RunningTask, _ completion: TaskQueue.Completion, plan: String? = nil) async {
+    /// Acknowledges the task with its answer (`stored`: already in Redis, so not sent again);
+    /// releases dependents and counts usage.
+    func complete(_ running: RunningTask, _ answer: TaskAnswer, stored: Bool, plan: String? = nil) async {
+        let completion: TaskQueue.Completion = stored ? .storedAnswer : .answer(answer)
         guard !Task.isCancelled, running.beginWrite() else { return }
         defer { running.endWrite(finishing: true) }
         do {
             let outcome = try await Self.whileLeased(running) { () async throws(RedisError) -> AcknowledgeOutcome in
                 try await queue.complete(running.task, completion, plan: plan)
             }
-            if outcome != .ok {
+            if outcome == .ok {
+                metrics.completed(provider: answer.provider, model: answer.model, duration: .now - running.claimedAt)
+            } else {
                 logger.debug("completion not recorded", metadata: ["task": "\(running.ref)", "outcome": "\(outcome)"])
             }
         } catch {
@@ -44,7 +49,9 @@ extension TaskExecutor {
 
     /// Records a failed attempt: retried after the decision's delay while attempts are left, or
     /// final (dependents fail too).
-    func fail(_ running: RunningTask, error: any Error, decision: RetryDecision) async {
+    func fail(
+        _ running: RunningTask, error: any Error, decision: RetryDecision, provider: String = "none", model: String = "none"
+    ) async {
         guard !Task.isCancelled, running.beginWrite() else { return }
         defer { running.endWrite(finishing: true) }
         let message = Self.message(for: error)
@@ -63,6 +70,15 @@ extension TaskExecutor {
                 try await queue.fail(
                     running.task, error: message, retryAfter: retryAfter, refundAttempt: refund,
                     maximumRefunds: retryPolicy.maximumRateLimitRefunds)
+            }
+            switch outcome {
+            case .retry:
+                let reason = if case .retry(_, true) = decision { "rate_limit" } else { "error" }
+                metrics.retried(provider: provider, model: model, reason: reason)
+            case .failed:
+                metrics.failed(provider: provider, model: model)
+            default:
+                break
             }
             logger.debug(
                 "attempt failed",

@@ -1,12 +1,15 @@
 import Foundation
 import Logging
 import OrchestraCore
+import OrchestraMetrics
 import OrchestraProviders
 import OrchestraRedis
 import OrchestraScheduler
+import Synchronization
 
 /// Runs one claimed task: builds the agent's prompt, calls the provider (or reuses an answer an
-/// earlier attempt stored), and writes the outcome back — completion, a retry, or a failure.
+/// earlier attempt stored) streaming its text as `task.token` events, and writes the outcome back —
+/// completion, a retry, or a failure.
 /// Writes nothing for a task that was stopped (cancelled workflow, lost lease, shutdown).
 struct TaskExecutor: Sendable {
     let queue: TaskQueue
@@ -18,6 +21,9 @@ struct TaskExecutor: Sendable {
     let retryPolicy: RetryPolicy
     /// Test hook ``FaultInjection/exitAfterAnswerStored``.
     let exitAfterAnswerStored: Bool
+    /// Where streamed text goes as `task.token` events, and how it is coalesced.
+    let tokens: TokenEvents
+    let metrics: TaskMetrics
     let logger: Logger
 
     /// A provider request ready to send.
@@ -30,6 +36,7 @@ struct TaskExecutor: Sendable {
         let task = running.task
         if let stored = task.storedAnswer {
             // At-most-once billing: an earlier attempt got this answer and died before acknowledging.
+            metrics.started(provider: stored.provider, model: stored.model, queueWait: task.queueWait)
             await finish(running, stored, stored: true)
             return
         }
@@ -43,17 +50,26 @@ struct TaskExecutor: Sendable {
             await fail(running, error: error, decision: .fail)
             return
         }
-        let gate = self.gate
-        let outcome = await ProviderCall.run(until: running) {
-            try await gate.withPermit(provider: prepared.provider.name) {
-                try await prepared.provider.complete(prepared.request)
-            }
+        let (provider, model) = (prepared.provider.name, prepared.request.model)
+        metrics.started(provider: provider, model: model, queueWait: task.queueWait)
+        let metrics = self.metrics
+        let asked = ContinuousClock.now
+        // When the call got its cluster-wide permit: the request's duration starts there, and a
+        // wait for the permit longer than a Redis round trip counts as a rate-limit wait.
+        let permitted = Mutex<ContinuousClock.Instant?>(nil)
+        let outcome = await call(running, prepared) {
+            let now = ContinuousClock.now
+            permitted.withLock { $0 = now }
+            if now - asked > .milliseconds(2) { metrics.rateLimitWait(provider: provider, duration: now - asked) }
         }
+        let callStarted = permitted.withLock { $0 } ?? asked
         switch outcome {
         case .stopped:
             return
         case .answered(let response):
+            metrics.providerRequest(provider: provider, model: model, statusClass: "2xx", duration: .now - callStarted)
             let answer = TaskAnswer(response)
+            metrics.tokens(provider: provider, model: model, prompt: answer.promptTokens, completion: answer.completionTokens)
             // The offline echo provider costs nothing: its answer is not stored separately.
             let stored = prepared.provider.name != "echo"
             if stored {
@@ -61,7 +77,22 @@ struct TaskExecutor: Sendable {
             }
             await finish(running, answer, stored: stored)
         case .failed(let error):
-            await fail(running, error: error, decision: retryPolicy.decision(for: error, attempt: task.attempt))
+            let statusClass = Self.statusClass(of: error)
+            metrics.providerRequest(provider: provider, model: model, statusClass: statusClass, duration: .now - callStarted)
+            let decision = retryPolicy.decision(for: error, attempt: task.attempt)
+            await fail(running, error: error, decision: decision, provider: provider, model: model)
+        }
+    }
+
+    /// How a failed provider call is counted: `429`, `4xx`, `5xx`, `timeout` or `error`.
+    static func statusClass(of error: any Error) -> String {
+        guard let error = error as? ProviderError else { return "error" }
+        if error.code == .timeout { return "timeout" }
+        switch error.status {
+        case 429?: return "429"
+        case let status? where (400..<500).contains(status): return "4xx"
+        case let status? where (500..<600).contains(status): return "5xx"
+        default: return "error"
         }
     }
 
@@ -71,7 +102,7 @@ struct TaskExecutor: Sendable {
         if running.task.settings.delegate {
             await delegate(running, answer)
         } else {
-            await complete(running, stored ? .storedAnswer : .answer(answer))
+            await complete(running, answer, stored: stored)
         }
     }
 

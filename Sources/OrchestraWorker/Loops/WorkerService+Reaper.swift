@@ -1,4 +1,5 @@
 import Logging
+import OrchestraMetrics
 import OrchestraScheduler
 
 extension WorkerService {
@@ -11,6 +12,7 @@ extension WorkerService {
             for shard in keys.shards {
                 do {
                     let report = try await queue.reap(shard, interval: interval)
+                    metrics.reaped(requeued: report.requeued, failed: report.failed, recovered: report.recovered)
                     if report.requeued + report.failed + report.recovered > 0 {
                         logger.info(
                             "reaper recovered tasks",

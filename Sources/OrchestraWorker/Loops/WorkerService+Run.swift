@@ -1,5 +1,6 @@
 import Logging
 import OrchestraConcurrency
+import OrchestraMetrics
 import OrchestraScheduler
 
 extension WorkerService {
@@ -29,10 +30,12 @@ extension WorkerService {
                     if self.shutdownSignal.isSignalled, !Task.isCancelled { await self.drainOrHandBack() }
                 }
                 for await task in claims {
+                    metrics.setInFlight(running.count)
                     work.addTask {
                         await executor.execute(task)
                         self.running.remove(task)
                         self.slots.release(1)
+                        self.metrics.setInFlight(self.running.count)
                     }
                 }
             }

@@ -62,4 +62,23 @@ struct EchoProviderTests {
         #expect(error?.code == .timeout)
         #expect(clock.now - start < .seconds(2))
     }
+
+    @Test func streamsWordByWordOverItsLatency() async throws {
+        let request = LLMRequest(
+            model: "echo", userPrompt: "Build the login page.", agentRole: "frontend", instruction: "Build the login page")
+        let pieces = TextPieces()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let streamed = try await EchoProvider(latency: .milliseconds(200)).complete(request, onText: pieces.append)
+        #expect(clock.now - start >= .milliseconds(200))
+        #expect(streamed == (try await EchoProvider().complete(request)))
+        #expect(pieces.all == ["[echo] ", "frontend ", "agent ", "handled: ", "Build ", "the ", "login ", "page."])
+    }
+
+    @Test func withoutLatencyTheAnswerIsOnePiece() async throws {
+        let request = LLMRequest(model: "echo", userPrompt: "Build the login page.")
+        let pieces = TextPieces()
+        let streamed = try await EchoProvider().complete(request, onText: pieces.append)
+        #expect(pieces.all == [streamed.text])
+    }
 }

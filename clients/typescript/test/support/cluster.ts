@@ -134,6 +134,7 @@ export class Cluster {
       ORCHESTRA_KEY_PREFIX: this.keyPrefix,
       ORCHESTRATOR_HOST: '127.0.0.1',
       ORCHESTRA_EXIT_WITH_PARENT: '1',
+      WORKER_METRICS_PORT: '0',
       ORCHESTRATOR_PORT: port === undefined ? undefined : String(port),
       LOG_LEVEL: process.env.TS_TEST_LOG_LEVEL ?? 'error',
       TASK_LEASE_SECONDS: '3',

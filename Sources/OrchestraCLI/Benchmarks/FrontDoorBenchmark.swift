@@ -1,0 +1,256 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import OrchestraRedis
+import OrchestraScheduler
+
+/// The hot path as users drive it: workflows submitted with `POST /run-graph` over HTTP to a real
+/// gateway process, run by real worker processes with the echo provider at zero latency. Reports
+/// tasks/s beside the Redis ceiling of the same run, and the CPU time each process spent per task
+/// (from `/proc/<pid>/stat` for the gateway and workers, `INFO cpu` for Redis): CPU per task
+/// hardly moves with machine noise, unlike wall-clock rates on a shared 2-core machine.
+struct FrontDoorBenchmark {
+    var redisURL: String
+    var workers = 1
+    var connections = 16
+    var workflows = 20_000
+    var fanOutGraphs = 20
+    var sequentialSamples = 1000
+    var environment: [String: String] = [:]
+    var logger: Logger
+
+    /// CPU seconds a process (or Redis) used, sampled before and after a phase.
+    struct CPU {
+        var gateway = 0.0
+        var workers = 0.0
+        var redis = 0.0
+        var client = 0.0
+
+        static func - (lhs: CPU, rhs: CPU) -> CPU {
+            CPU(
+                gateway: lhs.gateway - rhs.gateway, workers: lhs.workers - rhs.workers, redis: lhs.redis - rhs.redis,
+                client: lhs.client - rhs.client)
+        }
+    }
+
+    struct Phase {
+        var tasks = 0
+        var seconds = 0.0
+        var cpu = CPU()
+        var submitP50 = 0.0
+        var submitP99 = 0.0
+        var tasksPerSecond: Double { seconds > 0 ? Double(tasks) / seconds : 0 }
+        func microsecondsPerTask(_ seconds: Double) -> Double { tasks > 0 ? seconds * 1e6 / Double(tasks) : 0 }
+    }
+
+    struct Figures {
+        var ceilingP1 = 0.0
+        var oneTask = Phase()
+        var fanOut = Phase()
+        var sequentialP50 = 0.0
+        var sequentialP99 = 0.0
+    }
+
+    func run() async throws -> Figures {
+        let redisConfiguration = try RedisConfiguration(url: redisURL)
+        var figures = Figures()
+        figures.ceilingP1 = try RedisCeiling.measure(
+            host: redisConfiguration.host, port: redisConfiguration.port, password: redisConfiguration.password,
+            clients: 50, pipeline: 1, requests: 200_000)
+        let redis = RedisClient(configuration: redisConfiguration, logger: logger)
+        defer { redis.shutdown() }
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        let cluster = try await BenchCluster.start(redisURL: redisURL, workers: workers, environment: environment, logger: logger)
+        do {
+            let gateway = GatewayClient(baseURL: cluster.gatewayURL, apiKey: nil, httpClient: http)
+            let completed = CompletedCounter(redis: redis, keys: KeySchema(prefix: cluster.keyPrefix, shardCount: 1))
+            // Warm up: connections open, scripts loaded, code paths hot.
+            _ = try await submitAll(oneTaskBodies(count: 500, tag: "warm"), gateway: gateway)
+            try await completed.waitFor(500)
+
+            let bodies = oneTaskBodies(count: workflows, tag: "one")
+            figures.oneTask = try await measure(
+                tasks: workflows, cluster: cluster, redis: redis, completed: completed, expected: 500 + workflows
+            ) {
+                try await submitAll(bodies, gateway: gateway)
+            }
+
+            if fanOutGraphs > 0 {
+                let graph = fanOutBody()
+                let graphs = (0..<fanOutGraphs).map { _ in graph }
+                figures.fanOut = try await measure(
+                    tasks: fanOutGraphs * 102, cluster: cluster, redis: redis, completed: completed,
+                    expected: 500 + workflows + fanOutGraphs
+                ) {
+                    try await submitAll(graphs, gateway: gateway)
+                }
+            }
+
+            // One connection, one submission at a time: the latency of POST /run-graph itself.
+            let sequential = oneTaskBodies(count: sequentialSamples, tag: "seq")
+            var samples: [Double] = []
+            samples.reserveCapacity(sequential.count)
+            for body in sequential {
+                let started = ContinuousClock.now
+                _ = try await gateway.submit(body)
+                samples.append((ContinuousClock.now - started).seconds * 1000)
+            }
+            figures.sequentialP50 = Percentile.of(samples, 50)
+            figures.sequentialP99 = Percentile.of(samples, 99)
+        } catch {
+            await cluster.stop()
+            try? await http.shutdown()
+            throw error
+        }
+        await cluster.stop()
+        try await http.shutdown()
+        return figures
+    }
+
+    /// Runs `submit`, waits until `expected` workflows have completed, and reports the phase.
+    private func measure(
+        tasks: Int, cluster: BenchCluster, redis: RedisClient, completed: CompletedCounter, expected: Int,
+        _ submit: () async throws -> [Double]
+    ) async throws -> Phase {
+        let before = try await cpu(cluster, redis: redis)
+        let started = ContinuousClock.now
+        let latencies = try await submit()
+        try await completed.waitFor(expected)
+        let elapsed = ContinuousClock.now - started
+        let after = try await cpu(cluster, redis: redis)
+        return Phase(
+            tasks: tasks, seconds: elapsed.seconds, cpu: after - before, submitP50: Percentile.of(latencies, 50),
+            submitP99: Percentile.of(latencies, 99))
+    }
+
+    /// Submits every body over `connections` concurrent lanes; the latency of each, in ms.
+    private func submitAll(_ bodies: [Data], gateway: GatewayClient) async throws -> [Double] {
+        let lanes = connections
+        return try await withThrowingTaskGroup(of: [Double].self) { group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    var latencies: [Double] = []
+                    for index in stride(from: lane, to: bodies.count, by: lanes) {
+                        let started = ContinuousClock.now
+                        let reply = try await gateway.request(.POST, "/run-graph", body: bodies[index])
+                        guard reply.status == 200 else { throw GatewayClient.Failure(status: reply.status, body: reply.text) }
+                        latencies.append((ContinuousClock.now - started).seconds * 1000)
+                    }
+                    return latencies
+                }
+            }
+            var all: [Double] = []
+            for try await latencies in group { all += latencies }
+            return all
+        }
+    }
+
+    private func oneTaskBodies(count: Int, tag: String) -> [Data] {
+        (0..<count).map { index in
+            Data(
+                #"{"workflow_type":"sequential","tasks":[{"agent_id":"a","agent_role":"backend","input_data":{"task":"\#(tag) \#(index)"}}]}"#
+                    .utf8)
+        }
+    }
+
+    private func fanOutBody() -> Data {
+        var tasks = [#"{"agent_id":"plan","agent_role":"coordinator","input_data":{"task":"split"}}"#]
+        tasks += (0..<100).map {
+            #"{"agent_id":"m\#($0)","agent_role":"backend","input_data":{"task":"part \#($0)"},"depends_on":["plan"]}"#
+        }
+        let middle = (0..<100).map { "\"m\($0)\"" }.joined(separator: ",")
+        tasks.append(#"{"agent_id":"merge","agent_role":"qa","input_data":{"task":"merge"},"depends_on":[\#(middle)]}"#)
+        return Data(#"{"workflow_type":"graph","tasks":[\#(tasks.joined(separator: ","))]}"#.utf8)
+    }
+
+    private func cpu(_ cluster: BenchCluster, redis: RedisClient) async throws -> CPU {
+        var cpu = CPU()
+        cpu.gateway = cluster.gateway.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +)
+        cpu.workers = cluster.workers.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +)
+        cpu.client = ProcessCPU.seconds(pid: getpid())
+        let info = try await redis.send("INFO", "cpu").decodeString()
+        cpu.redis = ProcessCPU.redisSeconds(info)
+        return cpu
+    }
+}
+
+/// How many workflows of the benchmark's key prefix have completed (observation only: the
+/// workflows themselves go through the gateway).
+struct CompletedCounter {
+    let redis: RedisClient
+    let keys: KeySchema
+
+    func waitFor(_ count: Int, timeout: Duration = .seconds(600)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        let key = keys.shard(0).state("completed")
+        while try await redis.send("ZCARD", RedisArgument(key)).decodeInt() < count {
+            guard ContinuousClock.now < deadline else { throw BenchmarkError("workflows did not complete within \(timeout)") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+}
+
+/// CPU time of processes, from the kernel's accounting.
+enum ProcessCPU {
+    private static let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+
+    /// User + system CPU seconds of `pid` (0 when it is gone), from `/proc/<pid>/stat`.
+    static func seconds(pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        // After "pid (comm) ": state is field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / ticksPerSecond
+    }
+
+    /// `used_cpu_user + used_cpu_sys` of Redis's `INFO cpu`.
+    static func redisSeconds(_ info: String) -> Double {
+        var total = 0.0
+        for line in info.split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, parts[0] == "used_cpu_user" || parts[0] == "used_cpu_sys" else { continue }
+            total += Double(parts[1].trimmingCharacters(in: .whitespaces)) ?? 0
+        }
+        return total
+    }
+}
+
+extension FrontDoorBenchmark.Figures {
+    /// The report the README quotes.
+    func report(workflows: Int, connections: Int, workers: Int, fanOutGraphs: Int) -> String {
+        func number(_ value: Double, _ decimals: Int = 0) -> String { String(format: "%10.\(decimals)f", value) }
+        func lines(_ phase: FrontDoorBenchmark.Phase) -> [String] {
+            let total = phase.cpu.gateway + phase.cpu.workers + phase.cpu.redis
+            return [
+                "   end to end (first submit → last completion) \(number(phase.tasksPerSecond)) tasks/s",
+                "   as a share of the -P 1 ceiling            \(number(ceilingP1 > 0 ? phase.tasksPerSecond / ceilingP1 : 0, 3))",
+                "   POST /run-graph p50 / p99                 \(number(phase.submitP50, 2)) / \(String(format: "%.2f", phase.submitP99)) ms",
+                "   CPU per task: gateway                     \(number(phase.microsecondsPerTask(phase.cpu.gateway), 1)) µs",
+                "                 workers                     \(number(phase.microsecondsPerTask(phase.cpu.workers), 1)) µs",
+                "                 redis-server                \(number(phase.microsecondsPerTask(phase.cpu.redis), 1)) µs",
+                "                 all three                   \(number(phase.microsecondsPerTask(total), 1)) µs",
+                "                 (the benchmark's client     \(number(phase.microsecondsPerTask(phase.cpu.client), 1)) µs)",
+            ]
+        }
+        var report = [
+            "redis-benchmark -c 50 -P 1   (ceiling)         \(number(ceilingP1)) ops/s",
+            "F1 \(workflows) one-task workflows over HTTP, \(connections) connections, \(workers) worker(s):",
+        ]
+        report += lines(oneTask)
+        if fanOutGraphs > 0 {
+            report.append("F2 \(fanOutGraphs) graphs of 1 → 100 → 1 over HTTP, \(connections) connections:")
+            report += lines(fanOut)
+        }
+        report += [
+            "F3 POST /run-graph, one connection, one at a time:",
+            "   p50 / p99                                 \(number(sequentialP50, 3)) / \(String(format: "%.3f", sequentialP99)) ms",
+        ]
+        return report.joined(separator: "\n")
+    }
+}
