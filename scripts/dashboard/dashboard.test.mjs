@@ -169,10 +169,19 @@ test('a graph workflow fills in live: pending → running → completed, details
     cluster.startWorker({ ECHO_LATENCY_MS: '1500' });
     await page.waitFor('research running', `document.querySelector('[data-agent-id="research"]').dataset.state === 'running'`);
     await page.waitFor('a worker on the running task', `${text('[data-testid="detail-worker"]')} !== '—'`);
-    // The screenshot: the first tasks done (the open one showing its answer), the next running.
+    // The screenshot: the first tasks done, the next running with its answer streaming in.
     await page.waitFor('build running', `document.querySelector('[data-agent-id="build"]').dataset.state === 'running'`, 20000);
     await page.waitFor('the research answer', `${text('[data-testid="answer"]')}?.length > 0`);
+    await page.evaluate(`document.querySelector('[data-agent-id="build"]').dispatchEvent(new MouseEvent('click', { bubbles: true }))`);
+    await page.waitFor('the build details', `${text('[data-testid="detail-instruction"]')}?.startsWith('Build it')`);
+    try {
+      // Only a streaming provider fills the answer before completion: a short, tolerated wait.
+      await page.waitFor('build streaming', `document.querySelector('[data-agent-id="build"]').dataset.state === 'running' && ${text('[data-testid="answer"]')}?.length > 24`, 3000);
+    } catch { /* no tokens: the screenshot shows the empty answer */ }
     await page.screenshot(join(screenshots, 'dashboard-workflow.png'));
+    await page.evaluate(`document.querySelector('[data-agent-id="research"]').focus()`);
+    await page.press('Enter');
+    await page.waitFor('the research details again', `${text('[data-testid="detail-instruction"]')} === 'Collect the requirements of a todo app'`);
     await page.waitFor('the workflow to complete', `document.querySelector('[data-testid="workflow-status"]').dataset.state === 'completed'`, 30000);
     await page.waitFor('every node completed', `[...document.querySelectorAll('[data-testid="node"]')].every((node) => node.dataset.state === 'completed')`);
 

@@ -706,6 +706,7 @@
       const usage = task.usage || task.result?.usage;
       const options = ['llm_model', 'temperature', 'max_tokens', 'timeout_s', 'max_attempts', 'delegate', 'system_prompt']
         .filter((name) => submitted?.[name] !== undefined).map((name) => `${name}: ${JSON.stringify(submitted[name])}`);
+      const live = state.workers.get(task.task_id);
       const fact = (label, value, testid) => [h('dt', {}, label), h('dd', { 'data-testid': testid }, value)];
       const answerText = current === 'completed' ? (task.result?.output?.message ?? '') : (state.tokens.get(task.task_id) || '');
       answerElement = h('pre', { class: current === 'running' ? 'answer streaming' : 'answer', 'data-testid': 'answer', 'aria-live': 'off' }, answerText);
@@ -715,11 +716,12 @@
           fact('role', task.agent_role, 'detail-role'),
           fact('task id', task.task_id),
           submitted?.added_by ? fact('added by', submitted.added_by) : null,
-          fact('attempts', String(task.attempts ?? state.workers.get(task.task_id)?.attempt ?? 0), 'detail-attempts'),
-          fact('worker', task.worker_id || state.workers.get(task.task_id)?.worker || '—', 'detail-worker'),
-          fact('started', time(task.started_at)),
+          // The event stream can be ahead of the last status read: take the later of the two.
+          fact('attempts', String(Math.max(task.attempts ?? 0, live?.attempt ?? 0)), 'detail-attempts'),
+          fact('worker', task.worker_id || live?.worker || '—', 'detail-worker'),
+          fact('started', time(task.started_at ?? live?.started)),
           fact('completed', time(task.completed_at)),
-          fact('duration', duration(task.started_at, task.completed_at)),
+          fact('duration', duration(task.started_at ?? live?.started, task.completed_at)),
           task.provider ? fact('model', `${task.provider} / ${task.model}`) : null,
           usage ? fact('usage', `${number(usage.prompt_tokens)} prompt + ${number(usage.completion_tokens)} completion tokens`, 'detail-usage') : null,
           options.length ? fact('options', options.join(', ')) : null),
@@ -754,7 +756,7 @@
               if (state.selected === taskId && answerElement) answerElement.textContent = '';
             }
             state.eventState.set(taskId, 'running');
-            state.workers.set(taskId, { worker: data.worker_id, attempt: data.attempt });
+            state.workers.set(taskId, { worker: data.worker_id, attempt: data.attempt, started: data.timestamp });
             break;
           case 'task.token': {
             state.tokens.set(taskId, (state.tokens.get(taskId) || '') + (data.delta || ''));
