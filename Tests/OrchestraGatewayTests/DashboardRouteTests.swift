@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import OrchestraCore
 import OrchestraGateway
+import OrchestraRedis
 import OrchestraTestSupport
 import Testing
 
@@ -69,6 +70,20 @@ struct DashboardRouteTests {
                 await connection.close()
                 #expect(response.status == 404, "\(path): \(response)")
             }
+        }
+    }
+
+    @Test("Before the gateway is ready (Redis unreachable) the dashboard's files are served and the API answers 503")
+    func servedBeforeReady() async throws {
+        let closed = try ClosedPort()
+        var configuration = try RedisConfiguration(url: "redis://127.0.0.1:\(closed.port)/0")
+        configuration.connectTimeout = .seconds(1)
+        configuration.commandTimeout = .seconds(1)
+        try await GatewayFixture.run(redis: RedisClient(configuration: configuration), waitUntilReady: false) { (gateway) async throws in
+            for path in ["/dashboard", "/dashboard/dashboard.js", "/dashboard/dashboard.css"] {
+                #expect(try await gateway.request(.GET, path).status == 200, "\(path)")
+            }
+            #expect(try await gateway.request(.GET, "/queues").status == 503)
         }
     }
 
