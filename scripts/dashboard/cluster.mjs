@@ -12,6 +12,8 @@ export const orchestraBin = process.env.ORCHESTRA_BIN ?? resolve(repositoryRoot,
 
 const children = new Set();
 process.on('exit', () => { for (const child of children) child.kill('SIGKILL'); });
+// A signal ends the test process through 'exit', so its children go with it.
+for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) process.once(signal, () => process.exit(status));
 
 /** Polls `check` every 50 ms until it is truthy; fails naming `description` after `timeout` ms. */
 export async function waitUntil(description, check, timeout = 20000) {
@@ -55,6 +57,10 @@ export class Child {
     const keep = (chunk) => { this.output = (this.output + chunk.toString()).slice(-4000); };
     process.stdout?.on('data', keep);
     process.stderr?.on('data', keep);
+    // The test file ends when its tests do; what is still running is killed on exit (above).
+    process.unref();
+    process.stdout?.unref?.();
+    process.stderr?.unref?.();
     this.exited = new Promise((done) => process.once('exit', () => { children.delete(process); done(); }));
   }
 
@@ -64,6 +70,7 @@ export class Child {
 
   async stop(signal = 'SIGKILL') {
     if (!this.running) return;
+    this.process.ref(); // keeps the test alive until the exit arrives
     this.process.kill(signal);
     await this.exited;
   }
