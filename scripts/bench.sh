@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks: builds `orchestra` in release mode, starts a private redis-server on a free loopback
 # port, and prints every figure beside the Redis ceiling (redis-benchmark) measured in the same run.
-#   scripts/bench.sh            all: redis, core, providers
-#   scripts/bench.sh core       one of them (extra arguments go to `orchestra bench <name>`)
+#   scripts/bench.sh            all: redis, http, events, core, providers
+#   scripts/bench.sh http       one of them (extra arguments go to `orchestra bench <name>`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -22,6 +22,8 @@ if [ $# -gt 0 ]; then
     run "$@"
 else
     run redis
+    run http
+    run events
     run core
     run providers
 fi

@@ -9,6 +9,8 @@ public final class AsyncEvent: Sendable {
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         /// Waits cancelled before they registered their continuation.
         var cancelled: Set<Int> = []
+        /// Events signalled with this one (``forward(to:)``).
+        var followers: [Int: AsyncEvent] = [:]
     }
 
     private let state = Mutex(State())
@@ -21,13 +23,45 @@ public final class AsyncEvent: Sendable {
 
     /// Wakes every waiter; later calls do nothing.
     public func signal() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            guard !state.signalled else { return [] }
+        let (waiters, followers) = state.withLock { state -> ([CheckedContinuation<Void, Never>], [AsyncEvent]) in
+            guard !state.signalled else { return ([], []) }
             state.signalled = true
-            defer { state.waiters.removeAll() }
-            return Array(state.waiters.values)
+            defer {
+                state.waiters.removeAll()
+                state.followers.removeAll()
+            }
+            return (Array(state.waiters.values), Array(state.followers.values))
         }
         for waiter in waiters { waiter.resume() }
+        for follower in followers { follower.signal() }
+    }
+
+    /// Signals `other` too when this event is signalled (at once if it already was) until
+    /// ``stopForwarding(_:)`` is called with the returned token (`nil`: it was signalled already).
+    public func forward(to other: AsyncEvent) -> Int? {
+        let token = state.withLock { state -> Int? in
+            guard !state.signalled else { return nil }
+            state.nextID += 1
+            state.followers[state.nextID] = other
+            return state.nextID
+        }
+        if token == nil { other.signal() }
+        return token
+    }
+
+    /// Ends a ``forward(to:)``.
+    public func stopForwarding(_ token: Int) {
+        _ = state.withLock { $0.followers.removeValue(forKey: token) }
+    }
+
+    /// Returns once the event is signalled, `limit` passed (which signals it), or the calling
+    /// task is cancelled. No task of its own: the deadline is an entry in the shared ticker of
+    /// ``withTimeLimit(_:operation:)``, so a subscriber that waits thousands of times a second
+    /// costs a table entry per wait.
+    public func wait(atMost limit: Duration) async {
+        let entry = TimeLimits.shared.add(deadline: .now + limit) { [self] in signal() }
+        defer { TimeLimits.shared.remove(entry) }
+        await wait()
     }
 
     /// Returns once the event is signalled or the calling task is cancelled.

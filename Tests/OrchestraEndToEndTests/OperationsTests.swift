@@ -13,7 +13,10 @@ struct OperationsTests {
 
     @Test("gateway and worker /metrics parse as Prometheus text, and their counters move with the work")
     func metricsParseAndMove() async throws {
-        try await withCluster { cluster in
+        // OpenAI answers nothing here: its tasks retry, then fail.
+        let closed = try ClosedPort()
+        let environment = ["OPENAI_BASE_URL": "http://127.0.0.1:\(closed.port)/v1", "OPENAI_API_KEY": "sk-test"]
+        try await withCluster(environment: environment) { cluster in
             let member = try await cluster.startGateway()
             let gateway = GatewayHTTP(member)
             let probePort = try FreePort.find()
@@ -36,6 +39,16 @@ struct OperationsTests {
             #expect(worker.sum("orchestra_provider_requests_total", ["provider": "echo", "status_class": "2xx"]) >= 2)
             #expect(worker.types["orchestra_task_duration_seconds"] == "histogram")
             #expect(worker.types["orchestra_tasks_completed_total"] == "counter")
+
+            // A task whose provider is down: retried once, then failed, each counted.
+            let failing = try await gateway.submit(
+                #"{"workflow_type": "parallel", "tasks": [{"agent_id": "x", "agent_role": "qa", "input_data": {"task": "down"}, "llm_model": "gpt-4o", "max_attempts": 2}]}"#
+            )
+            #expect(try await gateway.waitForTerminal(failing).status == .failed)
+            let afterFailure = try PrometheusText(try await probes.request(.GET, "/metrics").text)
+            #expect(afterFailure.sum("orchestra_tasks_retried_total", ["provider": "openai", "model": "gpt-4o"]) == 1)
+            #expect(afterFailure.sum("orchestra_tasks_failed_total", ["provider": "openai", "model": "gpt-4o"]) == 1)
+            #expect(afterFailure.sum("orchestra_provider_requests_total", ["provider": "openai", "status_class": "error"]) == 2)
 
             // The gateway's: its HTTP requests by route and status, and gauges read from Redis.
             let scraped = try PrometheusText(try await gateway.request(.GET, "/metrics").text)

@@ -10,10 +10,10 @@ import Testing
 struct AuthAndCORSTests {
     static let key = "s3cret-key-0123"
 
-    @Test("With API_KEY set, only /, /health, /openapi.json and /docs are open")
+    @Test("With API_KEY set, only /, /health, /ready, /openapi.json, /docs and /redoc are open")
     func apiKey() async throws {
         try await GatewayFixture.run(configure: { $0.apiKey = Self.key }) { gateway in
-            for path in ["/", "/health", "/openapi.json", "/docs"] {
+            for path in ["/", "/health", "/ready", "/openapi.json", "/docs", "/redoc"] {
                 #expect(try await gateway.request(.GET, path).status == 200, "\(path)")
             }
             let unauthorized: JSONValue = ["detail": "Invalid or missing API key"]

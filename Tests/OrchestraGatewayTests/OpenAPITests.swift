@@ -24,8 +24,8 @@ struct OpenAPITests {
                     == [
                         "/", "/health", "/run-graph", "/status/{workflow_id}", "/workflows", "/workflows/{workflow_id}", "/queues",
                         "/patterns", "/patterns/full-stack-development", "/patterns/code-review",
-                        "/patterns/coordinator-supervised", "/usage", "/openapi.json", "/docs", "/dashboard",
-                        "/workflows/{workflow_id}/request",
+                        "/patterns/coordinator-supervised", "/usage", "/openapi.json", "/docs", "/redoc", "/ready", "/workers",
+                        "/metrics", "/workflows/{workflow_id}/events", "/events", "/ws", "/dashboard", "/workflows/{workflow_id}/request",
                     ])
             #expect(paths["/run-graph"]?["post"]?["responses"]?["422"] != nil)
             #expect(paths["/workflows/{workflow_id}"]?["delete"] != nil)
@@ -64,6 +64,10 @@ struct OpenAPITests {
             #expect(docs.header("Content-Type")?.hasPrefix("text/html") == true)
             #expect(docs.text.contains("openapi.json"))
             #expect(docs.text.contains("SwaggerUIBundle"))
+            let redoc = try await gateway.request(.GET, "/redoc")
+            #expect(redoc.status == 200)
+            #expect(redoc.header("Content-Type")?.hasPrefix("text/html") == true)
+            #expect(redoc.text.contains(#"spec-url="openapi.json""#))
         }
     }
 

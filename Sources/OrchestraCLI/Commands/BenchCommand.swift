@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark and print its figures.",
-        subcommands: [RedisBench.self, HTTPBench.self, CoreBench.self, ProvidersBench.self]
+        subcommands: [RedisBench.self, HTTPBench.self, EventsBench.self, CoreBench.self, ProvidersBench.self]
     )
 
     struct RedisBench: AsyncParsableCommand {
@@ -73,6 +73,40 @@ struct BenchCommand: AsyncParsableCommand {
                 sequentialSamples: samples, environment: environment, logger: logger)
             print(
                 try await benchmark.run().report(workflows: workflows, connections: connections, workers: workers, fanOutGraphs: fanOut))
+        }
+    }
+
+    struct EventsBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "events",
+            abstract: "E1: many SSE subscribers on one gateway: its memory per subscriber, delivery latency, stalled readers."
+        )
+
+        @Option(help: "The Redis server to use (use a private one).")
+        var redisURL = "redis://127.0.0.1:6379"
+
+        @Option(help: "SSE subscribers.")
+        var subscribers = 1000
+
+        @Option(help: "Workflows they watch (subscribers are spread over them).")
+        var workflows = 100
+
+        @Option(help: "Chained echo tasks per workflow.")
+        var tasks = 4
+
+        @Option(help: "Clients that open a stream and never read it.")
+        var stalled = 50
+
+        @Option(help: "ECHO_LATENCY_MS of the workers.")
+        var echoLatency = 100
+
+        func run() async throws {
+            var logger = Logger(label: "orchestra.bench")
+            logger.logLevel = .warning
+            let benchmark = EventsBenchmark(
+                redisURL: redisURL, subscribers: subscribers, workflows: workflows, tasksPerWorkflow: tasks, stalled: stalled,
+                echoLatencyMilliseconds: echoLatency, logger: logger)
+            print(try await benchmark.run().report(subscribers: subscribers, workflows: workflows, tasks: tasks, stalled: stalled))
         }
     }
 

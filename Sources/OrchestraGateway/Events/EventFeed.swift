@@ -12,7 +12,8 @@ struct EventFeed: Sendable {
         /// The id to resume after (`Last-Event-ID`).
         var id: String
         var type: String
-        var object: JSONObject
+        /// The event's JSON object (the `data:` of an SSE event), compact.
+        var json: String
     }
 
     let hub: EventHub
@@ -38,7 +39,7 @@ struct EventFeed: Sendable {
                 continue
             }
             try await deliver(
-                events.map { Delivery(id: $0.id, type: $0.type, object: EventJSON.object($0, workflowID: workflowID)) })
+                events.map { Delivery(id: $0.id, type: $0.type, json: hub.json($0, in: key, workflowID: workflowID)) })
             cursor = events.last?.id
             if events.contains(where: \.isTerminal) { break }
         }
@@ -81,7 +82,7 @@ struct EventFeed: Sendable {
                     positions[index] = event.id
                     guard wanted(event) else { continue }
                     let id = positions.map { $0 ?? "0-0" }.joined(separator: "~")
-                    batch.append(Delivery(id: id, type: event.type, object: EventJSON.object(event, workflowID: nil)))
+                    batch.append(Delivery(id: id, type: event.type, json: hub.json(event, in: key, workflowID: nil)))
                 }
             }
             if !batch.isEmpty {

@@ -1,5 +1,6 @@
 import Logging
 import OrchestraConcurrency
+import OrchestraCore
 import OrchestraRedis
 import OrchestraScheduler
 import Synchronization
@@ -39,6 +40,10 @@ final class EventHub: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Each event's JSON, rendered once for all its subscribers, by stream key and id.
+    private let rendered = Mutex<[String: String]>([:])
+    /// Rendered events kept; the table is emptied when it is full (they render again on demand).
+    static let renderedCapacity = 16_384
     let log: EventLog
     private let logger: Logger
 
@@ -96,7 +101,14 @@ final class EventHub: Sendable {
     func events(in key: String, after cursor: String?, count: Int = 256) async throws(RedisError) -> [StoredEvent] {
         let buffered = state.withLock { state -> [StoredEvent]? in
             guard let channel = state.channels[key], let cursor, !StreamID.precedes(cursor, channel.base) else { return nil }
-            return Array(channel.buffer.drop { !StreamID.precedes(cursor, $0.id) }.prefix(count))
+            // Ids increase along the buffer: binary search for the first one after the cursor.
+            var low = 0
+            var high = channel.buffer.count
+            while low < high {
+                let middle = (low + high) / 2
+                if StreamID.precedes(cursor, channel.buffer[middle].id) { high = middle } else { low = middle + 1 }
+            }
+            return Array(channel.buffer[low..<min(channel.buffer.count, low + count)])
         }
         if let buffered { return buffered }
         return try await log.read(key, after: cursor, count: count)
@@ -115,17 +127,26 @@ final class EventHub: Sendable {
             return true
         }
         guard registered, !stop.isSignalled else { return }
-        _ = try? await withTimeLimit(timeout) {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await waiter.wait() }
-                group.addTask { await stop.wait() }
-                await group.next()
-                group.cancelAll()
-            }
-        }
+        // No tasks per wait: `stop` wakes the waiter, and so does the ticker at the timeout.
+        let forwarding = stop.forward(to: waiter)
+        await waiter.wait(atMost: timeout)
+        if let forwarding { stop.stopForwarding(forwarding) }
         state.withLock { state in
             for (key, _) in cursors { state.channels[key]?.waiters[ObjectIdentifier(waiter)] = nil }
         }
+    }
+
+    /// `event`'s JSON (API.md §6) from stream `key`, rendered once however many subscribers
+    /// receive it. `workflowID` is the workflow of a per-workflow stream.
+    func json(_ event: StoredEvent, in key: String, workflowID: String?) -> String {
+        let cacheKey = key + " " + event.id
+        if let text = rendered.withLock({ $0[cacheKey] }) { return text }
+        let text = JSONValue.object(EventJSON.object(event, workflowID: workflowID)).compactJSONString
+        rendered.withLock { table in
+            if table.count >= Self.renderedCapacity { table.removeAll(keepingCapacity: true) }
+            table[cacheKey] = text
+        }
+        return text
     }
 
     // MARK: Readers

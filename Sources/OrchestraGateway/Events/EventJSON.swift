@@ -61,9 +61,4 @@ enum EventJSON {
         default: nil
         }
     }
-
-    /// One Server-Sent Event: `id:`, `event:` (the type) and `data:` (the JSON object).
-    static func serverSentEvent(id: String, type: String, object: JSONObject) -> String {
-        "id: \(id)\nevent: \(type)\ndata: \(JSONValue.object(object).compactJSONString)\n\n"
-    }
 }

@@ -140,11 +140,11 @@ struct WebSocketEvents: Sendable {
     ) async throws {
         let feed = services.feed
         let deliver: ([EventFeed.Delivery]) async throws -> Void = { events in
+            // The rendered event with `id` and `subscription` spliced in front of its fields.
+            let subscription = JSONValue.string(key).compactJSONString
             for event in events {
-                var object = event.object
-                object["id"] = .string(event.id)
-                object["subscription"] = .string(key)
-                try await outbound.writeTextMessage(JSONValue.object(object).compactJSONString)
+                let head = "{\"id\":" + JSONValue.string(event.id).compactJSONString + ",\"subscription\":" + subscription + ","
+                try await outbound.writeTextMessage(head + event.json.dropFirst())
             }
         }
         do {

@@ -207,6 +207,86 @@ extension OpenAPIDocument {
                     isPublic: true)
             ],
         ]
+        let html: JSONValue = ["description": "An HTML page.", "content": ["text/html": ["schema": ["type": "string"]]]]
+        let eventStream: (String) -> JSONValue = { description in
+            ["description": .string(description), "content": ["text/event-stream": ["schema": ["type": "string"]]]]
+        }
+        let lastEventID: [JSONValue] = [
+            [
+                "name": "Last-Event-ID", "in": "header", "required": false, "schema": ["type": "string"],
+                "description": "Resume after this event id (from any gateway).",
+            ],
+            [
+                "name": "last_event_id", "in": "query", "required": false, "schema": ["type": "string"],
+                "description": "The same as `Last-Event-ID`, for clients that cannot set headers.",
+            ],
+        ]
+        paths["/redoc"] = ["get": operation("getRedoc", "API documentation (ReDoc)", ["responses": ["200": html]], isPublic: true)]
+        paths["/ready"] = [
+            "get": operation(
+                "getReady", "Readiness probe",
+                [
+                    "description":
+                        "200 once this gateway checked the key layout in Redis; 503 `Starting` before, 503 `draining` for `GATEWAY_DRAIN_SECONDS` after SIGTERM.",
+                    "responses": ["200": jsonResponse("Ready.", ["type": "object"]), "503": jsonResponse("Not ready.", ref("HTTPError"))],
+                ], isPublic: true)
+        ]
+        paths["/workers"] = [
+            "get": operation(
+                "listWorkers", "Live workers",
+                [
+                    "description":
+                        "The worker registry: each live worker's id, host, version, start, concurrency, tasks in flight, last claim and whether it drains.",
+                    "responses": ["200": jsonResponse("The workers.", ["type": "object"]), "503": unavailable],
+                ])
+        ]
+        paths["/metrics"] = [
+            "get": operation(
+                "getMetrics", "Prometheus metrics",
+                [
+                    "description": "This gateway's metrics and gauges read from Redis, in Prometheus's text format.",
+                    "responses": [
+                        "200": ["description": "Prometheus text.", "content": ["text/plain": ["schema": ["type": "string"]]]],
+                        "503": unavailable,
+                    ],
+                ])
+        ]
+        paths["/workflows/{workflow_id}/events"] = [
+            "get": operation(
+                "getWorkflowEvents", "A workflow's live events (Server-Sent Events)",
+                [
+                    "description":
+                        "Every lifecycle and token event of the workflow (API.md §6), replayed from the start or after `Last-Event-ID`, then live, with comment heartbeats; the stream ends after the terminal event.",
+                    "parameters": .array([workflowID] + lastEventID),
+                    "responses": ["200": eventStream("The event stream."), "404": notFound, "422": invalid, "503": unavailable],
+                ])
+        ]
+        paths["/events"] = [
+            "get": operation(
+                "getEvents", "Every workflow's lifecycle events (Server-Sent Events)",
+                [
+                    "description":
+                        "The cluster-wide stream of workflow and task lifecycle events (no tokens), starting with the last 100 of each shard unless resumed.",
+                    "parameters": .array(
+                        lastEventID + [
+                            ["name": "status", "in": "query", "required": false, "schema": ["type": "string"]],
+                            [
+                                "name": "workflow_type", "in": "query", "required": false,
+                                "schema": ["type": "string", "enum": ["sequential", "parallel", "graph"]],
+                            ],
+                        ]),
+                    "responses": ["200": eventStream("The event stream."), "422": invalid, "503": unavailable],
+                ])
+        ]
+        paths["/ws"] = [
+            "get": operation(
+                "getEventsWebSocket", "Live events over a WebSocket",
+                [
+                    "description":
+                        "Upgrade to a WebSocket, then send `{\"subscribe\": \"<workflow_id>\", \"last_event_id\": null}` or `{\"subscribe\": \"*\"}` (and `{\"unsubscribe\": …}`); each event arrives as a JSON text message with its `id` and `subscription`. With `API_KEY`, send `X-API-Key` or `?api_key=`; without it the socket closes with 1008.",
+                    "responses": ["101": ["description": "Switching to the WebSocket protocol."]],
+                ])
+        ]
         // One path per pattern, so each body schema says exactly which parameters it takes.
         for pattern in WorkflowPatterns.all {
             var body = pattern.parametersSchema.objectValue ?? [:]

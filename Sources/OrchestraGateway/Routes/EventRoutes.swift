@@ -63,7 +63,9 @@ struct EventRoutes {
 
     /// Server-Sent Events: `id:`, `event:` (the type) and `data:` (the JSON object) of each.
     static func text(_ events: [EventFeed.Delivery]) -> String {
-        events.map { EventJSON.serverSentEvent(id: $0.id, type: $0.type, object: $0.object) }.joined()
+        var text = ""
+        for event in events { text += "id: \(event.id)\nevent: \(event.type)\ndata: \(event.json)\n\n" }
+        return text
     }
 
     /// `GET /events`: every shard's lifecycle events (no tokens, no outputs), the last
