@@ -108,6 +108,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The dashboard's page, compiled into the binary: it works offline and needs no files beside it.
+            resources: [
+                .embedInCode("Dashboard/index.html"), .embedInCode("Dashboard/dashboard.css"), .embedInCode("Dashboard/dashboard.js"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

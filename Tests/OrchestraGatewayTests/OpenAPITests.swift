@@ -25,7 +25,7 @@ struct OpenAPITests {
                         "/", "/health", "/run-graph", "/status/{workflow_id}", "/workflows", "/workflows/{workflow_id}", "/queues",
                         "/patterns", "/patterns/full-stack-development", "/patterns/code-review",
                         "/patterns/coordinator-supervised", "/usage", "/openapi.json", "/docs", "/redoc", "/ready", "/workers",
-                        "/metrics", "/workflows/{workflow_id}/events", "/events", "/ws",
+                        "/metrics", "/workflows/{workflow_id}/events", "/events", "/ws", "/dashboard", "/workflows/{workflow_id}/request",
                     ])
             #expect(paths["/run-graph"]?["post"]?["responses"]?["422"] != nil)
             #expect(paths["/workflows/{workflow_id}"]?["delete"] != nil)

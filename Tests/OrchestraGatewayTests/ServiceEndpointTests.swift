@@ -79,7 +79,7 @@ struct ServiceEndpointTests {
         }
     }
 
-    @Test("GET /queues reports per-shard depths, totals and active workflows")
+    @Test("GET /queues reports per-shard depths, totals, active workflows and workflows by status")
     func queues() async throws {
         try await GatewayFixture.run(configure: { $0.shards = 3 }) { gateway in
             let tasks = ["a", "b", "c"].map { Bodies.task($0) }
@@ -90,7 +90,7 @@ struct ServiceEndpointTests {
             let response = try await gateway.request(.GET, "/queues")
             #expect(response.status == 200)
             let body = try response.json()
-            #expect(Set(body.objectValue?.keys.map { $0 } ?? []) == ["shards", "totals", "active_workflows", "timestamp"])
+            #expect(Set(body.objectValue?.keys.map { $0 } ?? []) == ["shards", "totals", "active_workflows", "workflows", "timestamp"])
             let shards = try #require(body["shards"]?.arrayValue)
             #expect(shards.count == 3)
             #expect(shards.map { $0["shard"]?.intValue } == [0, 1, 2])
@@ -102,6 +102,7 @@ struct ServiceEndpointTests {
             #expect(shards[home]["running"] == 1)
             #expect(body["totals"] == ["ready": 2, "running": 1, "delayed": 0, "demand": 3])
             #expect(body["active_workflows"] == 1)
+            #expect(body["workflows"] == ["pending": 0, "running": 1, "completed": 0, "failed": 0, "partial": 0])
             #expect(ResponseSchema.timestamp(body["timestamp"], nullable: false, at: "timestamp").isEmpty)
         }
     }

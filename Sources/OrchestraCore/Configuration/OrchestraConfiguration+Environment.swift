@@ -74,6 +74,7 @@ extension OrchestraConfiguration {
         httpHeaderTimeoutSeconds = try reader.seconds("HTTP_HEADER_TIMEOUT_SECONDS", upTo: 3600) ?? httpHeaderTimeoutSeconds
         httpBodyTimeoutSeconds = try reader.seconds("HTTP_BODY_TIMEOUT_SECONDS", upTo: 3600) ?? httpBodyTimeoutSeconds
         httpMaxConnections = try reader.integer("HTTP_MAX_CONNECTIONS", in: 1...1_000_000) ?? httpMaxConnections
+        dashboardDirectory = reader.string("DASHBOARD_DIR")
     }
 }
 

@@ -74,6 +74,9 @@ public struct OrchestraConfiguration: Sendable, Hashable {
     /// `HTTP_MAX_CONNECTIONS`: open connections one gateway serves at once; connections beyond it
     /// are closed as soon as they are accepted, 1...1000000. Default 4096.
     public var httpMaxConnections: Int = 4096
+    /// `DASHBOARD_DIR`: for developing the dashboard, a directory the gateway serves `GET /dashboard`'s
+    /// files from, read on every request, instead of the copy compiled into the binary. Default unset.
+    public var dashboardDirectory: String?
 
     /// `WORKER_SHUTDOWN_GRACE_SECONDS`: after SIGTERM, how long a worker lets running tasks finish
     /// before it hands the rest back (without spending their attempts), 0...3600. Default 10.

@@ -3,12 +3,13 @@ import Hummingbird
 
 /// Requires `X-API-Key` to equal the configured key (`API_KEY`) on every request except the
 /// public ones: `GET`/`HEAD` of `/`, `/health`, `/ready` (probes send no key), `/openapi.json`,
-/// `/docs`, `/redoc`, and `/metrics` when `METRICS_PUBLIC` is set.
+/// `/docs`, `/redoc`, the dashboard's files (`/dashboard` and `/dashboard/*`: the page asks for the
+/// key and sends it with every API call it makes), and `/metrics` when `METRICS_PUBLIC` is set.
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The header clients send the key in.
     static var headerName: HTTPField.Name { HTTPField.Name("X-API-Key")! }
     /// Paths anyone may read.
-    static var publicPaths: Set<String> { ["/", "/health", "/ready", "/openapi.json", "/docs", "/redoc"] }
+    static var publicPaths: Set<String> { ["/", "/health", "/ready", "/openapi.json", "/docs", "/redoc", "/dashboard"] }
 
     let key: [UInt8]
     let metricsArePublic: Bool
@@ -32,7 +33,8 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// (empty segments ignored), so `/health/` is as public as `/health`.
     static func isPublic(_ request: Request) -> Bool {
         guard request.method == .get || request.method == .head else { return false }
-        return publicPaths.contains(path(of: request))
+        let normalized = path(of: request)
+        return publicPaths.contains(normalized) || normalized.hasPrefix("/dashboard/")
     }
 
     /// The path as the router sees it (empty segments ignored).

@@ -128,11 +128,33 @@ extension OpenAPIDocument {
                         ],
                     ])
             ],
+            "/workflows/{workflow_id}/request": [
+                "get": operation(
+                    "getWorkflowRequest", "A workflow as submitted",
+                    [
+                        "description":
+                            "`workflow_type`, `metadata` and `tasks` as submitted (each with `input_data`, `depends_on` and the options that were set): `POST /run-graph` accepts them as they are to run the same workflow again. `added_tasks` lists those a delegating task's plan added, each naming it in `added_by`.",
+                        "parameters": [workflowID],
+                        "responses": [
+                            "200": jsonResponse(
+                                "The request.",
+                                object(
+                                    [
+                                        "workflow_id": ["type": "string"], "workflow_type": ["type": "string"],
+                                        "tasks": ["type": "array", "items": ref("AgentTask")], "metadata": ["type": "object"],
+                                        "added_tasks": ["type": "array", "items": ["type": "object"]],
+                                    ], required: ["workflow_id", "workflow_type", "tasks", "metadata", "added_tasks"],
+                                    description: "The workflow as submitted.")),
+                            "404": notFound, "503": unavailable,
+                        ],
+                    ])
+            ],
             "/queues": [
                 "get": operation(
                     "getQueues", "Queue statistics",
                     [
-                        "description": "Ready, running (leased) and delayed (awaiting retry) tasks per shard, and their totals.",
+                        "description":
+                            "Ready, running (leased) and delayed (awaiting retry) tasks per shard, their totals, and the workflows in each status.",
                         "responses": ["200": jsonResponse("Queue depths.", ref("QueueStatistics")), "503": unavailable],
                     ])
             ],
@@ -157,6 +179,19 @@ extension OpenAPIDocument {
                 "get": operation(
                     "getOpenAPI", "This document",
                     ["responses": ["200": jsonResponse("The OpenAPI 3.1 document.", ["type": "object"])]], isPublic: true)
+            ],
+            "/dashboard": [
+                "get": operation(
+                    "getDashboard", "The operators' dashboard",
+                    [
+                        "description":
+                            "A web page over this API and its event streams (overview, workflows, a workflow's live graph, submit). It needs no key itself; it asks for one when the API answers 401.",
+                        "responses": [
+                            "200": ["description": "The page.", "content": ["text/html": ["schema": ["type": "string"]]]],
+                            "304": ["description": "Not modified since the `ETag` sent in `If-None-Match`."],
+                        ],
+                    ],
+                    isPublic: true)
             ],
             "/docs": [
                 "get": operation(

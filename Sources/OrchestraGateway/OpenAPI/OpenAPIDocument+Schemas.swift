@@ -100,6 +100,10 @@ extension OpenAPIDocument {
                         required: ["ready", "running", "delayed", "demand"],
                         description: "Sums over shards; `demand` = ready + running, what worker autoscaling follows."),
                     "active_workflows": integer,
+                    "workflows": object(
+                        ["pending": integer, "running": integer, "completed": integer, "failed": integer, "partial": integer],
+                        required: ["pending", "running", "completed", "failed", "partial"],
+                        description: "Stored workflows in each status, over all shards."),
                     "timestamp": ["type": "string", "format": "date-time"],
                 ], required: ["shards", "totals", "active_workflows", "timestamp"], description: "Queue depths."),
             "DeleteResponse": object(["message": ["type": "string"]], required: ["message"], description: "Deletion confirmed."),

@@ -55,12 +55,14 @@ struct ServiceRoutes {
     }
 
     /// Ready, running (leased) and delayed task counts per shard, their totals (and `demand` =
-    /// ready + running), and the active workflows.
+    /// ready + running), the active workflows, and the stored workflows in each status.
     func queues() async throws -> Response {
         async let depths = services.store.queueDepths()
         async let active = services.store.activeCount()
+        async let statuses = services.store.countsByStatus()
         let shards = try await depths
         let activeCount = try await active
+        let byStatus = try await statuses
         let json = { (value: Int) in JSONValue.int(Int64(value)) }
         let ready = shards.reduce(0) { $0 + $1.ready }
         let running = shards.reduce(0) { $0 + $1.running }
@@ -76,6 +78,7 @@ struct ServiceRoutes {
             ),
             "totals": totals,
             "active_workflows": json(activeCount),
+            "workflows": .object(JSONObject(byStatus.map { ($0.status, json($0.count)) })),
             "timestamp": .string(Timestamp.now().iso8601String),
         ]
         return JSONResponse.make(body)

@@ -7,7 +7,8 @@ import OrchestraCore
 import OrchestraScheduler
 
 /// The workflow resource: `POST /run-graph`, `GET /status/{workflow_id}` (with `?wait=`),
-/// `GET /workflows` and `DELETE /workflows/{workflow_id}`. Every read goes to Redis.
+/// `GET /workflows`, `DELETE /workflows/{workflow_id}` and `GET /workflows/{workflow_id}/request`.
+/// Every read goes to Redis.
 struct WorkflowRoutes {
     /// `limit` of `GET /workflows` when absent.
     static let defaultListLimit = 100
@@ -30,6 +31,7 @@ struct WorkflowRoutes {
         }
         routes.on("/workflows", .get) { request, _ in try await list(uri: request.uri) }
         routes.on("/workflows/:workflow_id", .delete) { _, context in try await delete(id: Self.workflowID(context)) }
+        routes.on("/workflows/:workflow_id/request", .get) { _, context in try await submittedRequest(id: Self.workflowID(context)) }
     }
 
     /// The `workflow_id` path segment, percent-decoded.

@@ -30,6 +30,7 @@ enum GatewayRouter {
         WorkerRoutes(services: services).add(to: routes)
         MetricsRoutes(services: services).add(to: routes)
         DocsRoutes(document: openAPI).add(to: routes)
+        DashboardRoutes(assets: DashboardAssets(directory: configuration.dashboardDirectory)).add(to: routes)
         routes.addMethodNotAllowedResponders()
         return router
     }
