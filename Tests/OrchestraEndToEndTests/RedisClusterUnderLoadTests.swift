@@ -34,6 +34,23 @@ struct RedisClusterUnderLoadTests {
         }
     }
 
+    /// How often each command ran so far (`INFO commandstats`), summed over the nodes: `asking`
+    /// counts the clients' `ASK` follow-ups, `cluster|shards` their reads of the slot map.
+    static func commandCalls(_ redis: RedisClusterProcess) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for node in redis.nodes {
+            for line in try await redis.cli(node, ["INFO", "commandstats"]).split(whereSeparator: \.isNewline)
+            where line.hasPrefix("cmdstat_") {
+                // cmdstat_cluster|shards:calls=12,usec=…
+                let parts = line.dropFirst("cmdstat_".count).split(separator: ":", maxSplits: 1)
+                guard parts.count == 2, let calls = parts[1].split(separator: ",").first?.split(separator: "=").last.flatMap({ Int($0) })
+                else { continue }
+                counts[String(parts[0]), default: 0] += calls
+            }
+        }
+        return counts
+    }
+
     /// How many tasks ran more than once, over `statuses`.
     static func repeatedTasks(_ statuses: [WorkflowStatus]) -> Int {
         statuses.flatMap(\.tasks).filter { ($0.attempts ?? 1) > 1 }.count
@@ -51,6 +68,7 @@ struct RedisClusterUnderLoadTests {
             var ids: [String] = []
             for index in 0..<40 { ids.append(try await gateways[index % 2].submit(EventStreamTests.graph)) }
             let load = SubmissionLoad(gateways)
+            let before = try await Self.commandCalls(redis)
 
             // Shard 10's slot, then shard 0's, then shard 11's (over 4,000 slots, shards 2 and 6
             // with it), then shard 10's again: each time the source's lowest slots up to the
@@ -82,6 +100,12 @@ struct RedisClusterUnderLoadTests {
             }
             await load.stop()
             ids += load.accepted.map(\.id)
+            // The clients met the moves: redirected, they read the slot map again (and followed
+            // `ASK` with `ASKING` when they hit a slot in mid-migration).
+            let after = try await Self.commandCalls(redis)
+            let mapReads = after["cluster|shards", default: 0] - before["cluster|shards", default: 0]
+            let askings = after["asking", default: 0] - before["asking", default: 0]
+            #expect(mapReads > 0, "the clients read the moved slots' new owners")
 
             let outcomes = try await gateways[1].outcomes(of: ids, within: .seconds(60))
             let completed = outcomes.values.filter { $0.0 == .completed }.compactMap(\.1)
@@ -90,7 +114,7 @@ struct RedisClusterUnderLoadTests {
             #expect(completed.allSatisfy { $0.tasks.allSatisfy { ($0.attempts ?? 1) <= 2 } }, "no task ran more than twice")
             for worker in workers { #expect(cluster.isRunning(worker.pid)) }
             print(
-                "[resharding live] \(ids.count) accepted, \(completed.count) completed, \(Self.repeatedTasks(completed)) task(s) run twice, \(load.refused.count) submission(s) refused \(load.refused.prefix(3)); moves: \(moves.joined(separator: "; "))"
+                "[resharding live] \(ids.count) accepted, \(completed.count) completed, \(Self.repeatedTasks(completed)) task(s) run twice, \(load.refused.count) submission(s) refused \(load.refused.prefix(3)); slot map read again \(mapReads) times, ASKING sent \(askings) times; moves: \(moves.joined(separator: "; "))"
             )
         }
     }

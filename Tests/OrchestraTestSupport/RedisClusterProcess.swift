@@ -251,7 +251,7 @@ public final class RedisClusterProcess: @unchecked Sendable {
                 let replication = try self.cli(node, ["INFO", "replication"])
                 if replication.contains("role:slave"), !replication.contains("master_link_status:up") { return false }
                 // A master counts a replica (for WAIT, min-replicas-to-write) once it is online.
-                let replicaLines = replication.split(separator: "\n").filter { $0.hasPrefix("slave") && $0.contains("ip=") }
+                let replicaLines = replication.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("slave") && $0.contains("ip=") }
                 if replicaLines.contains(where: { !$0.contains("state=online") }) { return false }
             }
             return true
