@@ -34,7 +34,12 @@ struct ReplicaAcknowledgementTests {
 
     @Test("one node: acknowledged once the replica has the write; with no replica in time, notReplicated (the write was done)")
     func singleNode() async throws {
-        let master = try RedisServerProcess(extraArguments: ["--repl-diskless-sync-delay", "0"])
+        // A replica's full sync writes an RDB file into its directory: a private one, so no other
+        // test's server (started in the working directory) ever loads it.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-wait-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let master = try RedisServerProcess(extraArguments: ["--repl-diskless-sync-delay", "0", "--dir", directory.path])
         let client = RedisClient(configuration: try RedisConfiguration(url: master.url))
         defer { client.shutdown() }
         let acknowledgement = ReplicaAcknowledgement(replicas: 1, timeout: .milliseconds(200))
@@ -52,7 +57,9 @@ struct ReplicaAcknowledgementTests {
         #expect(try await client.send("GET", "k").decodeString() == "first")
 
         // With a replica in sync: acknowledged, and the replica has it when the call returns.
-        let replicaServer = try RedisServerProcess(extraArguments: ["--replicaof", "127.0.0.1", String(master.port)])
+        let replicaServer = try RedisServerProcess(extraArguments: [
+            "--replicaof", "127.0.0.1", String(master.port), "--dir", directory.path,
+        ])
         let replica = RedisClient(configuration: try RedisConfiguration(url: replicaServer.url))
         defer { replica.shutdown() }
         try await Self.waitUntilInSync(client)
