@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import OrchestraCore
 import OrchestraRedis
+import OrchestraScheduler
 import OrchestraTestSupport
 import Testing
 
@@ -187,14 +188,23 @@ struct RedisClusterUnderLoadTests {
 
             let victim = try #require(try await redis.masters().sorted { $0.port < $1.port }.first)
             let replica = try #require(try await redis.replicas(of: victim).first)
+            // Which workflows live on the victim: their shard's slot is one of its slots.
+            let schema = KeySchema(prefix: cluster.keyPrefix, shardCount: Self.shards)
+            let victimSlots = try await redis.slots(of: victim)
+            let onVictim = { (id: String) in victimSlots.contains { $0.contains(Self.slot(ofShard: schema.shard(of: id))) } }
             if settings.cutsOff {
                 // The replica stalls and the master drops its link: the next submissions reach the
-                // master only (a partition between them, a replica restarting).
+                // master only (a partition between them, a replica restarting). At least 15, and
+                // some of them for the victim's shards (accepted by default; refused with WAIT).
                 redis.pause(replica)
                 try await redis.cli(victim, ["CLIENT", "KILL", "TYPE", "replica"])
                 load.enter("cut-off")
                 let attempts = load.attempts
-                try await eventually(within: .seconds(20)) { load.attempts >= attempts + 15 }
+                try await eventually(within: .seconds(30)) {
+                    guard load.attempts >= attempts + 15 else { return false }
+                    if settings.waits { return load.refused.contains { $0.contains("not confirmed") } }
+                    return load.accepted.count { $0.phase == "cut-off" && onVictim($0.id) } >= 2
+                }
             }
             load.enter("crash")
             let killedAt = ContinuousClock.now
@@ -224,6 +234,7 @@ struct RedisClusterUnderLoadTests {
                 if outcomes[workflow.id]?.0 == .lost { lostByPhase[workflow.phase, default: 0] += 1 }
             }
             let lost = lostByPhase.values.reduce(0, +)
+            let cutOffOnVictim = accepted.count { $0.phase == "cut-off" && onVictim($0.id) }
             let stuck = outcomes.values.filter { $0.0 == .stuck }.count
             let completed = outcomes.values.filter { $0.0 == .completed }.compactMap(\.1)
             let refusedAfterCrash = load.refused.count
@@ -231,7 +242,7 @@ struct RedisClusterUnderLoadTests {
                 "\(id): \(outcome.1.map { "\($0.status) \($0.tasks.map { "\($0.status)/\($0.attempts ?? 0)" })" } ?? "unreadable")"
             }
             print(
-                "[master kill -9, \(settings.rawValue)] accepted \(accepted.count) \(acceptedByPhase.sorted { $0.key < $1.key }); lost \(lost) \(lostByPhase.sorted { $0.key < $1.key }); completed \(completed.count); stuck \(stuck); \(Self.repeatedTasks(completed)) task(s) run twice; refused \(refusedAfterCrash) \(Array(Set(load.refused.map { $0.prefix(60) })).prefix(3)); replica took over in \(failoverTime); unfinished: \(unfinished)"
+                "[master kill -9, \(settings.rawValue)] accepted \(accepted.count) \(acceptedByPhase.sorted { $0.key < $1.key }); lost \(lost) \(lostByPhase.sorted { $0.key < $1.key }) (\(cutOffOnVictim) accepted for the victim's shards while cut off); completed \(completed.count); stuck \(stuck); \(Self.repeatedTasks(completed)) task(s) run twice; refused \(refusedAfterCrash) \(Array(Set(load.refused.map { $0.prefix(60) })).prefix(3)); replica took over in \(failoverTime); unfinished: \(unfinished)"
             )
 
             // The system recovers: everything not lost completes (the reaper requeued what the dead
@@ -245,7 +256,11 @@ struct RedisClusterUnderLoadTests {
                 #expect(lost == 0, "with WAIT for a replica, no accepted workflow is lost")
             }
             if settings == .defaultsReplicaCutOff {
-                #expect(lost > 0, "the cut-off replica never saw the last submissions: the defaults lose them")
+                #expect(cutOffOnVictim >= 2)
+                #expect(lost >= cutOffOnVictim, "the cut-off replica never saw them: the defaults lose them all")
+            }
+            if settings.waits {
+                #expect(cutOffOnVictim == 0, "while its replica was cut off, the victim's shards accepted nothing")
             }
         }
     }
