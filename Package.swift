@@ -234,6 +234,7 @@ let package = Package(
             dependencies: [
                 "OrchestraCore",
                 "OrchestraRedis",
+                "OrchestraScheduler",
                 "OrchestraTestSupport",
                 "OrchestraProviderTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -30,6 +30,8 @@ import Testing
         #expect(configuration.validationLimits.maxJSONDepth == 64)
         #expect(configuration.eventStreamMaxLength == 10_000)
         #expect(configuration.clusterEventsMaxLength == 100_000)
+        #expect(configuration.redisWaitReplicas == 0)
+        #expect(configuration.redisWaitTimeoutMilliseconds == 1000)
     }
 
     @Test func readsEveryVariable() throws {
@@ -40,7 +42,7 @@ import Testing
             "TASK_MAX_ATTEMPTS": "5", "TASK_TIMEOUT_SECONDS": "2.5", "WORKFLOW_RETENTION_SECONDS": "60", "ORCHESTRA_SHARDS": "16",
             "ORCHESTRA_KEY_PREFIX": "test:run1", "ECHO_LATENCY_MS": "25", "DEFAULT_LLM_MODEL": "gpt-4o-mini",
             "AGENT_PROMPTS_FILE": "/etc/prompts.json", "MAX_REQUEST_BYTES": "65536", "MAX_TASKS_PER_WORKFLOW": "50",
-            "EVENT_STREAM_MAXLEN": "77", "MAX_JSON_DEPTH": "200",
+            "EVENT_STREAM_MAXLEN": "77", "MAX_JSON_DEPTH": "200", "REDIS_WAIT_REPLICAS": "1", "REDIS_WAIT_TIMEOUT_MS": "250",
         ])
         #expect(configuration.host == "127.0.0.1")
         #expect(configuration.port == 9001)
@@ -66,6 +68,8 @@ import Testing
         #expect(configuration.maxJSONDepth == 200)
         #expect(configuration.validationLimits.maxJSONDepth == 200)
         #expect(configuration.eventStreamMaxLength == 77)
+        #expect(configuration.redisWaitReplicas == 1)
+        #expect(configuration.redisWaitTimeoutMilliseconds == 250)
     }
 
     @Test(arguments: [
@@ -97,6 +101,8 @@ import Testing
         ("TASK_LEASE_SECONDS", "301", "invalid TASK_LEASE_SECONDS: expected an integer in 1...300, got '301'"),
         ("ORCHESTRA_SHARDS", "1025", "invalid ORCHESTRA_SHARDS: expected an integer in 1...1024, got '1025'"),
         ("MAX_JSON_DEPTH", "0", "invalid MAX_JSON_DEPTH: expected an integer in 1...1000, got '0'"),
+        ("REDIS_WAIT_REPLICAS", "17", "invalid REDIS_WAIT_REPLICAS: expected an integer in 0...16, got '17'"),
+        ("REDIS_WAIT_TIMEOUT_MS", "0", "invalid REDIS_WAIT_TIMEOUT_MS: expected an integer in 1...60000, got '0'"),
         ("MAX_JSON_DEPTH", "1001", "invalid MAX_JSON_DEPTH: expected an integer in 1...1000, got '1001'"),
         ("ENABLE_DEBUG", "maybe", "invalid ENABLE_DEBUG: expected true, false, 1, 0, yes or no, got 'maybe'"),
         ("LOG_LEVEL", "LOUD", "invalid LOG_LEVEL: expected one of TRACE, DEBUG, INFO, NOTICE, WARNING, ERROR, CRITICAL, got 'LOUD'"),

@@ -16,32 +16,38 @@ struct ClusterTests {
             try cluster.startWorker()
             try cluster.startWorker()
 
-            let exit = try await runCommand(["examples", "--gateway", gateway.baseURL!])
-            #expect(exit == 0)
-
-            let reply = try await GatewayHTTP(gateway).request(.GET, "/workflows?limit=10")
-            let workflows = try reply.decode([WorkflowStatus].self)
-            try #require(workflows.count == 4)
-            #expect(workflows.allSatisfy { $0.status == .completed })
-
-            let graph = try #require(workflows.first { $0.workflowType == .graph })
-            let task = Dictionary(uniqueKeysWithValues: graph.tasks.map { ($0.agentId, $0) })
-            let (one, two, three, four) = (task["1"]!, task["2"]!, task["3"]!, task["4"]!)
-            #expect(one.startedAt! < two.completedAt! && two.startedAt! < one.completedAt!, "1 and 2 overlap")
-            #expect(three.startedAt! >= one.completedAt! && three.startedAt! >= two.completedAt!, "3 after 1 and 2")
-            #expect(four.startedAt! >= three.completedAt!, "4 after 3")
-            #expect(three.result?["output"]?["message"]?.stringValue?.contains("Inputs from: 1, 2") == true)
-
-            let sequential = try #require(workflows.first { $0.workflowType == .sequential && $0.tasks.count == 3 })
-            for (previous, next) in zip(sequential.tasks, sequential.tasks.dropFirst()) {
-                #expect(next.startedAt! >= previous.completedAt!)
-                #expect(next.result?["output"]?["message"]?.stringValue?.contains("Inputs from: \(previous.agentId)") == true)
-            }
-            let parallel = try #require(workflows.first { $0.workflowType == .parallel })
-            let lastStart = parallel.tasks.map { $0.startedAt! }.max()!
-            let firstEnd = parallel.tasks.map { $0.completedAt! }.min()!
-            #expect(lastStart < firstEnd, "all three parallel tasks ran at once")
+            try await Self.runExamples(on: GatewayHTTP(gateway))
         }
+    }
+
+    /// Runs `orchestra examples` against `gateway` and checks the four workflows it submits:
+    /// all completed, the graph's, sequence's and parallel tasks in their documented order.
+    static func runExamples(on gateway: GatewayHTTP) async throws {
+        let exit = try await runCommand(["examples", "--gateway", gateway.baseURL])
+        #expect(exit == 0)
+
+        let reply = try await gateway.request(.GET, "/workflows?limit=10")
+        let workflows = try reply.decode([WorkflowStatus].self)
+        try #require(workflows.count == 4)
+        #expect(workflows.allSatisfy { $0.status == .completed })
+
+        let graph = try #require(workflows.first { $0.workflowType == .graph })
+        let task = Dictionary(uniqueKeysWithValues: graph.tasks.map { ($0.agentId, $0) })
+        let (one, two, three, four) = (task["1"]!, task["2"]!, task["3"]!, task["4"]!)
+        #expect(one.startedAt! < two.completedAt! && two.startedAt! < one.completedAt!, "1 and 2 overlap")
+        #expect(three.startedAt! >= one.completedAt! && three.startedAt! >= two.completedAt!, "3 after 1 and 2")
+        #expect(four.startedAt! >= three.completedAt!, "4 after 3")
+        #expect(three.result?["output"]?["message"]?.stringValue?.contains("Inputs from: 1, 2") == true)
+
+        let sequential = try #require(workflows.first { $0.workflowType == .sequential && $0.tasks.count == 3 })
+        for (previous, next) in zip(sequential.tasks, sequential.tasks.dropFirst()) {
+            #expect(next.startedAt! >= previous.completedAt!)
+            #expect(next.result?["output"]?["message"]?.stringValue?.contains("Inputs from: \(previous.agentId)") == true)
+        }
+        let parallel = try #require(workflows.first { $0.workflowType == .parallel })
+        let lastStart = parallel.tasks.map { $0.startedAt! }.max()!
+        let firstEnd = parallel.tasks.map { $0.completedAt! }.min()!
+        #expect(lastStart < firstEnd, "all three parallel tasks ran at once")
     }
 
     @Test("two gateways and three workers share one Redis: submit on one, read on the other")

@@ -5,15 +5,15 @@ import OrchestraRedis
 import OrchestraTestSupport
 import Testing
 
-/// The whole system on a real 3-master Redis Cluster: real gateway and worker processes with
-/// `REDIS_CLUSTER_NODES`, shards spread over the masters.
+/// The whole system on a real Redis Cluster of 3 masters and 3 replicas: real gateway and worker
+/// processes with `REDIS_CLUSTER_NODES`, shards spread over the masters.
 @Suite("End to end: scheduling on a real Redis Cluster", .serialized)
 struct RedisClusterSchedulingTests {
     @Test(
-        "2 gateways and 3 workers on 3 masters with 12 shards: graphs complete, a worker's kill -9 loses nothing, DELETE, listing and events work"
+        "2 gateways and 3 workers on 3 masters + 3 replicas with 12 shards: graphs complete, a worker's kill -9 loses nothing, DELETE, listing and events work"
     )
     func schedulingAcrossNodes() async throws {
-        let redis = try RedisClusterProcess(masters: 3, replicasPerMaster: 0)
+        let redis = try await TestRedisCluster.offloaded { try RedisClusterProcess(masters: 3, replicasPerMaster: 1) }
         defer { redis.stop() }
         let environment = ["REDIS_CLUSTER_NODES": redis.seedList, "ORCHESTRA_SHARDS": "12", "ECHO_LATENCY_MS": "300"]
         try await withCluster(environment: environment, redisURL: "redis://\(redis.nodes[0].address)") { cluster in
@@ -53,12 +53,27 @@ struct RedisClusterSchedulingTests {
             try EventStreamTests.checkCausal(events, id: watched)
 
             // The shards really are spread: every master holds workflow data.
-            for master in try await redis.masters() {
+            let masters = try await redis.masters()
+            #expect(masters.count == 3)
+            for master in masters {
                 let node = try TestRedisCluster.nodeClient(master)
                 defer { node.shutdown() }
                 let keys = try await node.send("DBSIZE").decodeInt()
                 #expect(keys > 0, "master \(master.address) holds keys")
             }
+        }
+    }
+
+    @Test("the seed's examples, run by `orchestra examples`, complete in the documented order on 3 masters + 3 replicas")
+    func seedExamples() async throws {
+        let redis = try await TestRedisCluster.offloaded { try RedisClusterProcess(masters: 3, replicasPerMaster: 1) }
+        defer { redis.stop() }
+        let environment = ["REDIS_CLUSTER_NODES": redis.seedList, "ORCHESTRA_SHARDS": "9", "ECHO_LATENCY_MS": "300"]
+        try await withCluster(environment: environment, redisURL: "redis://\(redis.nodes[0].address)") { cluster in
+            let gateway = try await cluster.startGateway()
+            try cluster.startWorker()
+            try cluster.startWorker()
+            try await ClusterTests.runExamples(on: GatewayHTTP(gateway))
         }
     }
 }

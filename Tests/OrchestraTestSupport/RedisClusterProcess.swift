@@ -23,29 +23,42 @@ public final class RedisClusterProcess: @unchecked Sendable {
     /// The six servers, in start order (the first three were made masters).
     public let nodes: [Node]
     private var servers: [Int: RedisServerProcess] = [:]
+    /// Servers started again by ``restart(_:)``, by port (they replace those in `servers`).
+    private let restarted = Mutex<[Int: RedisServerProcess]>([:])
+    private let restartWatchdogs = Mutex<[Process]>([])
     private let killed = Mutex<Set<Int>>([])
+    private let serverArguments: @Sendable (Int) -> [String]
     private var watchdog: Process?
     private let directory: URL
 
     /// Starts six `redis-server --cluster-enabled yes` and joins them into a cluster, waiting
     /// until every node reports `cluster_state:ok`.
     ///
-    /// - Parameter nodeTimeout: `cluster-node-timeout` in milliseconds: how soon a killed master's
-    ///   replica takes over.
-    public init(masters: Int = 3, replicasPerMaster: Int = 1, nodeTimeout: Int = 1000) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-cluster-\(UUID().uuidString)")
+    /// - Parameters:
+    ///   - nodeTimeout: `cluster-node-timeout` in milliseconds: how soon a killed master's
+    ///     replica takes over.
+    ///   - extraArguments: more `redis-server` arguments for every node (`--appendfsync always`, …).
+    public init(masters: Int = 3, replicasPerMaster: Int = 1, nodeTimeout: Int = 1000, extraArguments: [String] = []) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-cluster-\(UUID().uuidString)")
+        self.directory = directory
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let ports = try Self.clusterPorts(count: masters * (1 + replicasPerMaster))
         nodes = ports.map { Node(port: $0) }
+        serverArguments = { port in
+            [
+                "--cluster-enabled", "yes", "--cluster-config-file", directory.appendingPathComponent("nodes-\(port).conf").path,
+                "--cluster-node-timeout", String(nodeTimeout), "--dir", directory.appendingPathComponent("data-\(port)").path,
+                "--enable-debug-command", "yes", "--cluster-allow-replica-migration", "no",
+                // Replicas sync at once (Redis waits 5 s for more replicas by default), so a test
+                // never kills a master whose replica has nothing yet.
+                "--repl-diskless-sync-delay", "0",
+            ] + extraArguments
+        }
         do {
             for port in ports {
-                servers[port] = try RedisServerProcess(
-                    port: port,
-                    extraArguments: [
-                        "--cluster-enabled", "yes", "--cluster-config-file", directory.appendingPathComponent("nodes-\(port).conf").path,
-                        "--cluster-node-timeout", String(nodeTimeout), "--dir", directory.path, "--enable-debug-command", "yes",
-                        "--cluster-allow-replica-migration", "no",
-                    ])
+                try FileManager.default.createDirectory(
+                    at: directory.appendingPathComponent("data-\(port)"), withIntermediateDirectories: true)
+                servers[port] = try RedisServerProcess(port: port, extraArguments: serverArguments(port))
             }
             watchdog = try Self.watchdog(killing: servers.values.map(\.pid), removing: directory)
             try Self.run(
@@ -174,26 +187,72 @@ public final class RedisClusterProcess: @unchecked Sendable {
     /// Kills `node` with SIGKILL (a crash).
     public func kill(_ node: Node) {
         killed.withLock { _ = $0.insert(node.port) }
-        servers[node.port]?.kill()
+        if let server = restarted.withLock({ $0[node.port] }) {
+            server.kill()
+        } else {
+            servers[node.port]?.kill()
+        }
+    }
+
+    /// Stops the process of `node` with SIGSTOP: it neither answers nor replicates (a replica
+    /// falling behind, a stalled host) until ``resume(_:)``.
+    public func pause(_ node: Node) {
+        if let pid = pid(of: node) { Glibc.kill(pid, SIGSTOP) }
+    }
+
+    /// Lets a paused node run again (SIGCONT).
+    public func resume(_ node: Node) {
+        if let pid = pid(of: node) { Glibc.kill(pid, SIGCONT) }
+    }
+
+    /// Starts a killed node again on its port with its cluster config file (its data is gone:
+    /// the tests run without persistence): it rejoins the cluster, as a replica of whichever
+    /// node took its slots over. Returns once it listens.
+    public func restart(_ node: Node) throws {
+        let server = try RedisServerProcess(port: node.port, extraArguments: serverArguments(node.port))
+        restarted.withLock { $0[node.port] = server }
+        killed.withLock { _ = $0.remove(node.port) }
+        let watchdog = try Self.watchdog(killing: [server.pid], removing: directory)
+        restartWatchdogs.withLock { $0.append(watchdog) }
+    }
+
+    private func pid(of node: Node) -> Int32? {
+        restarted.withLock { $0[node.port]?.pid } ?? servers[node.port]?.pid
     }
 
     /// Stops every server and removes their files.
     public func stop() {
-        for server in servers.values { server.stop() }
+        for server in restarted.withLock({ Array($0.values) }) {
+            resumeAndStop(server)
+        }
+        for server in servers.values { resumeAndStop(server) }
         if let watchdog, watchdog.isRunning { watchdog.terminate() }
+        for watchdog in restartWatchdogs.withLock({ $0 }) where watchdog.isRunning { watchdog.terminate() }
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func resumeAndStop(_ server: RedisServerProcess) {
+        Glibc.kill(server.pid, SIGCONT)
+        server.stop()
     }
 
     deinit { stop() }
 
     // MARK: Waiting
 
-    /// Waits until every live node reports `cluster_state:ok` and agrees on the masters.
+    /// Waits until every live node reports `cluster_state:ok`, every live replica's link to its
+    /// master is up (it has the master's data: it could take over) and every master counts its
+    /// replicas online.
     public func waitUntilHealthy(timeout seconds: Double = 30) throws {
-        try waitFor("cluster_state:ok on every node", timeout: seconds) {
+        try waitFor("cluster_state:ok on every node and every replica in sync", timeout: seconds) {
             let killed = self.killed.withLock { $0 }
             for node in self.nodes where !killed.contains(node.port) {
                 guard try self.cli(node, ["CLUSTER", "INFO"]).contains("cluster_state:ok") else { return false }
+                let replication = try self.cli(node, ["INFO", "replication"])
+                if replication.contains("role:slave"), !replication.contains("master_link_status:up") { return false }
+                // A master counts a replica (for WAIT, min-replicas-to-write) once it is online.
+                let replicaLines = replication.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("slave") && $0.contains("ip=") }
+                if replicaLines.contains(where: { !$0.contains("state=online") }) { return false }
             }
             return true
         }
@@ -337,5 +396,15 @@ extension RedisClusterProcess {
     /// See ``failover(to:timeout:)-(Node,Double)``.
     public func failover(to replica: Node, timeout seconds: Double = 20) async throws {
         try await TestRedisCluster.offloaded { try self.failover(to: replica, timeout: seconds) }
+    }
+
+    /// See ``restart(_:)-(Node)``.
+    public func restart(_ node: Node) async throws {
+        try await TestRedisCluster.offloaded { try self.restart(node) }
+    }
+
+    /// See ``waitUntilHealthy(timeout:)-(Double)``.
+    public func waitUntilHealthy(timeout seconds: Double = 30) async throws {
+        try await TestRedisCluster.offloaded { try self.waitUntilHealthy(timeout: seconds) }
     }
 }

@@ -20,6 +20,8 @@ extension OrchestraConfiguration {
             redisURL = value
         }
         redisClusterNodes = reader.string("REDIS_CLUSTER_NODES")
+        redisWaitReplicas = try reader.integer("REDIS_WAIT_REPLICAS", in: 0...16) ?? redisWaitReplicas
+        redisWaitTimeoutMilliseconds = try reader.integer("REDIS_WAIT_TIMEOUT_MS", in: 1...60_000) ?? redisWaitTimeoutMilliseconds
         logLevel = try reader.logLevel("LOG_LEVEL") ?? logLevel
         enableDebug = try reader.bool("ENABLE_DEBUG") ?? enableDebug
         apiKey = reader.string("API_KEY")

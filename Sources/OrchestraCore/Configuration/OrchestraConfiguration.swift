@@ -17,6 +17,13 @@ public struct OrchestraConfiguration: Sendable, Hashable {
     /// `REDIS_CLUSTER_NODES`: `host:port,host:port,…` seed nodes of a Redis Cluster; set, it turns
     /// cluster mode on (credentials still come from `REDIS_URL`). Default unset: one Redis.
     public var redisClusterNodes: String?
+    /// `REDIS_WAIT_REPLICAS`: replicas that must confirm a submission (`WAIT` after the submit
+    /// write) before the gateway accepts it, 0...16, so a master's crash cannot lose an accepted
+    /// workflow. Default 0: no wait (Redis replicates asynchronously).
+    public var redisWaitReplicas: Int = 0
+    /// `REDIS_WAIT_TIMEOUT_MS`: how long a submission waits for those replicas, 1...60000; fewer by
+    /// then and the gateway answers 503. Default 1000.
+    public var redisWaitTimeoutMilliseconds: Int = 1000
     /// `LOG_LEVEL`: TRACE, DEBUG, INFO, NOTICE, WARNING, ERROR or CRITICAL, any case. Default INFO.
     public var logLevel: Logger.Level = .info
     /// `ENABLE_DEBUG`: true/false/1/0/yes/no/on/off; true lowers the log level to at least debug. Default false.

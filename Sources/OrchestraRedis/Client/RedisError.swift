@@ -5,7 +5,7 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         enum Base: Sendable, Hashable {
             case connectionRefused, connectionFailed, timeout, serverError, protocolError, closed, invalidConfiguration
             case unexpectedReply
-            case crossSlot, tooManyRedirections, notRoutable
+            case crossSlot, tooManyRedirections, notRoutable, notReplicated
         }
         let base: Base
         init(_ base: Base) { self.base = base }
@@ -35,6 +35,9 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         /// Redis Cluster: the request cannot be routed to one node (a dedicated connection without a
         /// routing key, a command for every master inside a pipeline). Refused without being sent.
         public static let notRoutable = Code(.notRoutable)
+        /// A write was followed by `WAIT` (``ReplicaAcknowledgement``) and fewer replicas than asked
+        /// for confirmed it in time. The write was done on the master; a failover could lose it.
+        public static let notReplicated = Code(.notReplicated)
 
         public var description: String {
             switch base {
@@ -49,6 +52,7 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
             case .crossSlot: "cross-slot keys"
             case .tooManyRedirections: "too many cluster redirections"
             case .notRoutable: "not routable in cluster mode"
+            case .notReplicated: "not confirmed by enough replicas"
             }
         }
     }

@@ -96,6 +96,48 @@ extension RedisClusterRouter {
         }
     }
 
+    /// Sends one command on a dedicated connection to the master its keys route it to, with
+    /// `WAIT` after it in the same write (see ``ReplicaAcknowledgement``). Redirections and
+    /// transient errors are followed as for ``send(_:idempotent:onErrorReply:)``; too few
+    /// confirmations throw ``RedisError/Code/notReplicated`` (the command ran: never retried).
+    func send(
+        _ command: [RedisArgument],
+        replicatedTo acknowledgement: ReplicaAcknowledgement,
+        onErrorReply: ErrorReplyHandler? = nil
+    ) async throws(RedisError) -> RESPValue {
+        let route = try ClusterRoute(command)
+        guard case .slot = route else {
+            throw RedisError(.notRoutable, "a write waited on by replicas needs keys that name its node")
+        }
+        let timeout = acknowledgement.timeout + configuration.commandTimeout
+        return try await execute(route, idempotent: false, onErrorReply: onErrorReply) { pool, asking throws(AttemptFailure) in
+            let connection: RedisConnection
+            do throws(RedisError) {
+                connection = try await pool.leaseDedicated()
+            } catch {
+                throw AttemptFailure(error: error, sent: false)
+            }
+            let replies: [RESPValue]
+            do throws(RedisError) {
+                replies = try await connection.pipeline(
+                    (asking ? [["ASKING"]] : []) + [command, acknowledgement.waitCommand], timeout: timeout)
+            } catch {
+                pool.releaseDedicated(connection)
+                throw AttemptFailure(error: error, sent: true)
+            }
+            pool.releaseDedicated(connection)
+            let reply = replies[replies.count - 2]
+            // An error reply (a redirection, TRYAGAIN, …) ran nothing: the retry loop decides.
+            if reply.errorMessage != nil { return reply }
+            do throws(RedisError) {
+                try acknowledgement.check(replies[replies.count - 1])
+            } catch {
+                throw AttemptFailure(error: error, sent: true)
+            }
+            return reply
+        }
+    }
+
     /// Sends `command` to one node, retrying transient error replies; an error reply throws.
     func send(_ command: [RedisArgument], to pool: RedisNodePool) async throws(RedisError) -> RESPValue {
         var budget = RetryBudget(configuration.transientErrorRetryTime)

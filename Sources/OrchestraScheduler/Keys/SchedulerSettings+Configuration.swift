@@ -1,4 +1,5 @@
 public import OrchestraCore
+import OrchestraRedis
 
 extension OrchestraConfiguration {
     /// The scheduler's settings for this configuration: keys, retention, event stream caps.
@@ -7,6 +8,10 @@ extension OrchestraConfiguration {
         settings.retention = .seconds(workflowRetentionSeconds)
         settings.workflowEventLimit = eventStreamMaxLength
         settings.clusterEventLimit = clusterEventsMaxLength
+        if redisWaitReplicas > 0 {
+            settings.submitAcknowledgement = ReplicaAcknowledgement(
+                replicas: redisWaitReplicas, timeout: .milliseconds(redisWaitTimeoutMilliseconds))
+        }
         return settings
     }
 }

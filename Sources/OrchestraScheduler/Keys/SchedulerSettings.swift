@@ -1,3 +1,5 @@
+public import OrchestraRedis
+
 /// What the scheduling functions need besides the keys: retention and event stream caps. One
 /// value shared by the gateway's store and the worker's queue, built from the configuration.
 public struct SchedulerSettings: Sendable, Hashable {
@@ -12,6 +14,10 @@ public struct SchedulerSettings: Sendable, Hashable {
     public var clusterEventLimit: Int = 100_000
     /// How long a cancelled workflow's event stream stays readable after `DELETE`. Default 1 hour.
     public var cancelledEventRetention: Duration = .seconds(3600)
+    /// Replicas that must confirm a submission before it is acknowledged (`WAIT` after the submit
+    /// write, `REDIS_WAIT_REPLICAS`), so a master's crash right after it cannot lose an accepted
+    /// workflow. `nil` (the default): no wait, Redis's asynchronous replication.
+    public var submitAcknowledgement: ReplicaAcknowledgement?
 
     /// Settings for `keys`; every other field has its default.
     public init(keys: KeySchema) {

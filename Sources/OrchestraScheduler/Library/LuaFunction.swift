@@ -132,6 +132,16 @@ extension RedisClient {
 }
 
 extension RedisClient {
+    /// Runs `call` as ``call(_:)`` does, then waits until `acknowledgement.replicas` replicas
+    /// have its write (``RedisError/Code/notReplicated`` when they do not confirm in time).
+    func call(_ call: FunctionCall, replicatedTo acknowledgement: ReplicaAcknowledgement) async throws(RedisError) -> RESPValue {
+        try await self.call(
+            SchedulerLibrary.library, call.function.qualifiedName, keys: call.keys, arguments: call.arguments,
+            replicatedTo: acknowledgement)
+    }
+}
+
+extension RedisClient {
     /// Runs several calls in one pipelined write and returns their replies in order; the first
     /// error reply throws. Calls the server refused because it lacks the library (they did not
     /// run) are sent again once it is loaded; when every call met the same transient error they

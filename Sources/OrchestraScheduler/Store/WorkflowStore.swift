@@ -26,13 +26,25 @@ public final class WorkflowStore: Sendable {
     }
 
     /// Writes the workflow, its tasks and its ready roots in one call: all or nothing.
+    ///
+    /// With ``SchedulerSettings/submitAcknowledgement`` it returns once that many replicas have
+    /// the write, and throws ``RedisError/Code/notReplicated`` when they do not confirm in time
+    /// (the workflow was written on the master and runs unless a failover loses it).
     public func submit(_ workflow: WorkflowSubmission) async throws(RedisError) -> SubmitOutcome {
-        try await SubmitOutcome(reply: redis.call(submitCall(workflow)))
+        if let acknowledgement = settings.submitAcknowledgement {
+            return try await SubmitOutcome(reply: redis.call(submitCall(workflow), replicatedTo: acknowledgement))
+        }
+        return try await SubmitOutcome(reply: redis.call(submitCall(workflow)))
     }
 
-    /// Writes several workflows in one pipelined round trip, each all or nothing on its own.
+    /// Writes several workflows in one pipelined round trip, each all or nothing on its own (one
+    /// at a time, each waited on, with ``SchedulerSettings/submitAcknowledgement``).
     public func submit(_ workflows: [WorkflowSubmission]) async throws(RedisError) -> [SubmitOutcome] {
         var outcomes: [SubmitOutcome] = []
+        if settings.submitAcknowledgement != nil {
+            for workflow in workflows { outcomes.append(try await submit(workflow)) }
+            return outcomes
+        }
         for reply in try await redis.call(pipelined: workflows.map(submitCall)) { outcomes.append(try SubmitOutcome(reply: reply)) }
         return outcomes
     }
