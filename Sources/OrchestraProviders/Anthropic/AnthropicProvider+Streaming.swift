@@ -7,13 +7,6 @@ extension AnthropicProvider {
             url: self.messagesURL, headers: self.headers, body: self.body(of: request, stream: true), timeout: request.timeout,
             accumulator: AnthropicStreamAccumulator(provider: self.name, model: request.model, secrets: self.transport.secrets),
             onText: onText)
-        switch exchange {
-        case .streamed(let answer):
-            return answer
-        case .answered(let response):
-            let answer = try self.answer(from: response, model: request.model)
-            if !answer.text.isEmpty { await onText(answer.text) }
-            return answer
-        }
+        return try await exchange.answer(decodingPlain: { try self.answer(from: $0, model: request.model) }, onText: onText)
     }
 }

@@ -12,6 +12,21 @@ extension ProviderTransport {
         /// non-streaming call does) or a plain JSON body (a compatible server that ignores
         /// `stream`). Nothing went to `onText`.
         case answered(Response)
+
+        /// The answer: the streamed one, or `decode` of the plain one with its whole text
+        /// reported to `onText` at once (so the pieces still concatenate to the answer).
+        func answer(
+            decodingPlain decode: (Response) throws -> LLMResponse, onText: @Sendable (String) async -> Void
+        ) async throws -> LLMResponse {
+            switch self {
+            case .streamed(let answer):
+                return answer
+            case .answered(let response):
+                let answer = try decode(response)
+                if !answer.text.isEmpty { await onText(answer.text) }
+                return answer
+            }
+        }
     }
 
     /// POSTs `body` as JSON to `url` asking for an event stream, and reads the stream with

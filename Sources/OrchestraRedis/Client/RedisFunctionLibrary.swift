@@ -37,6 +37,15 @@ public final class RedisFunctionLibrary: Sendable {
     static func isFunctionNotFound(_ error: RedisError) -> Bool {
         error.message.hasPrefix("ERR Function not found")
     }
+
+    /// `FCALL` (or `FCALL_RO`) of `function` with its keys and arguments.
+    static func command(_ function: String, keys: [RedisArgument], arguments: [RedisArgument], readOnly: Bool) -> [RedisArgument] {
+        var command: [RedisArgument] = [readOnly ? "FCALL_RO" : "FCALL", RedisArgument(function), RedisArgument(keys.count)]
+        command.reserveCapacity(3 + keys.count + arguments.count)
+        command += keys
+        command += arguments
+        return command
+    }
 }
 
 extension RedisClient {
@@ -54,10 +63,7 @@ extension RedisClient {
         arguments: [RedisArgument] = [],
         readOnly: Bool = false
     ) async throws(RedisError) -> RESPValue {
-        var command: [RedisArgument] = [readOnly ? "FCALL_RO" : "FCALL", RedisArgument(function), RedisArgument(keys.count)]
-        command.reserveCapacity(3 + keys.count + arguments.count)
-        command += keys
-        command += arguments
+        let command = RedisFunctionLibrary.command(function, keys: keys, arguments: arguments, readOnly: readOnly)
         if let cluster {
             return try await clusterCall { () async throws(RedisError) in
                 try await cluster.send(command) { node, error throws(RedisError) in

@@ -51,10 +51,7 @@ extension RedisClient {
         arguments: [RedisArgument] = [],
         replicatedTo acknowledgement: ReplicaAcknowledgement
     ) async throws(RedisError) -> RESPValue {
-        var command: [RedisArgument] = ["FCALL", RedisArgument(function), RedisArgument(keys.count)]
-        command.reserveCapacity(3 + keys.count + arguments.count)
-        command += keys
-        command += arguments
+        let command = RedisFunctionLibrary.command(function, keys: keys, arguments: arguments, readOnly: false)
         if let cluster {
             return try await clusterCall { () async throws(RedisError) in
                 try await cluster.send(command, replicatedTo: acknowledgement) { node, error throws(RedisError) in
