@@ -76,6 +76,26 @@ struct WebSocketEventTests {
     }
 }
 
+extension WebSocketEventTests {
+    @Test("a gateway that shuts down closes its WebSockets and exits")
+    func shutdownClosesSockets() async throws {
+        try await withCluster(environment: ["GATEWAY_DRAIN_SECONDS": "0"]) { cluster in
+            let member = try await cluster.startGateway()
+            let gateway = GatewayHTTP(member)
+            _ = try await gateway.submit(EventStreamTests.graph)
+            let url = gateway.baseURL.replacingOccurrences(of: "http://", with: "ws://") + "/ws"
+            let pid = member.pid
+            // The first replayed event shows the subscription is live: then the gateway is told to stop.
+            let received = try await WebSocketProbe.collect(url: url, send: [#"{"subscribe": "*"}"#]) { messages in
+                if messages.count == 1 { kill(pid, SIGTERM) }
+                return false
+            }
+            #expect(received.close != nil, "the gateway closed the socket")
+            try await cluster.waitForExit(member.pid, timeout: .seconds(15))
+        }
+    }
+}
+
 /// A WebSocket client that sends some messages and collects what comes back.
 enum WebSocketProbe {
     struct Received: Sendable {
