@@ -11,7 +11,7 @@ import Synchronization
 /// | `orchestra_tasks_started_total` | counter | provider, model |
 /// | `orchestra_tasks_completed_total` | counter | provider, model |
 /// | `orchestra_tasks_failed_total` | counter | provider, model (failed for good) |
-/// | `orchestra_tasks_retried_total` | counter | provider, model, reason (`rate_limit`, `error`, `lease_expired`) |
+/// | `orchestra_tasks_retried_total` | counter | provider, model, reason (`rate_limit`, `error`) |
 /// | `orchestra_task_duration_seconds` | histogram | provider, model (claim → acknowledgement) |
 /// | `orchestra_task_queue_wait_seconds` | histogram | (ready → claimed, server clock) |
 /// | `orchestra_provider_request_duration_seconds` | histogram | provider, model, status_class |
