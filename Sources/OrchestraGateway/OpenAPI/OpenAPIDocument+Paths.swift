@@ -62,6 +62,50 @@ extension OpenAPIDocument {
                         ],
                     ])
             ],
+            "/run-graph/batch": [
+                "post": operation(
+                    "runGraphBatch", "Submit many workflows",
+                    [
+                        "description": .string(
+                            """
+                            An array of 1 to \(WorkflowRoutes.maximumBatchSize) workflow requests, each validated and written on its own \
+                            (all in one round trip to Redis): the answer has one entry per request, in order — `status` 200 with the \
+                            new `workflow`, or the status and `detail` that `POST /run-graph` would have answered for it (409, 422, \
+                            503). A body that is not such an array is a 422 for the whole request and writes nothing.
+                            """),
+                        "requestBody": [
+                            "required": true,
+                            "content": [
+                                "application/json": [
+                                    "schema": [
+                                        "type": "array", "items": ref("WorkflowRequest"), "minItems": 1,
+                                        "maxItems": .int(Int64(WorkflowRoutes.maximumBatchSize)),
+                                    ]
+                                ]
+                            ],
+                        ],
+                        "responses": [
+                            "200": jsonResponse(
+                                "One entry per request, in order.",
+                                [
+                                    "type": "array",
+                                    "items": object(
+                                        [
+                                            "status": [
+                                                "type": "integer", "description": "200, or what `POST /run-graph` would have answered.",
+                                            ],
+                                            "workflow": ref("WorkflowStatus"),
+                                            "detail": [
+                                                "description": "For a refused request: its message, or its validation issues.",
+                                                "oneOf": [["type": "string"], ["type": "array", "items": ref("ValidationError")]],
+                                            ],
+                                        ], required: ["status"], description: "`workflow` when `status` is 200, else `detail`."),
+                                ]),
+                            "413": jsonResponse("The body is larger than MAX_REQUEST_BYTES.", ref("HTTPError")),
+                            "422": invalid, "503": unavailable,
+                        ],
+                    ])
+            ],
             "/status/{workflow_id}": [
                 "get": operation(
                     "getStatus", "Workflow status",

@@ -6,7 +6,7 @@ import Logging
 import OrchestraCore
 import OrchestraScheduler
 
-/// The workflow resource: `POST /run-graph`, `GET /status/{workflow_id}` (with `?wait=`),
+/// The workflow resource: `POST /run-graph`, `POST /run-graph/batch`, `GET /status/{workflow_id}` (with `?wait=`),
 /// `GET /workflows`, `DELETE /workflows/{workflow_id}` and `GET /workflows/{workflow_id}/request`.
 /// Every read goes to Redis.
 struct WorkflowRoutes {
@@ -26,6 +26,7 @@ struct WorkflowRoutes {
 
     func add(to routes: RouteTable<GatewayRequestContext>) {
         routes.on("/run-graph", .post) { request, _ in try await submit(request) }
+        routes.on("/run-graph/batch", .post) { request, _ in try await submitBatch(request) }
         routes.on("/status/:workflow_id", .get) { request, context in
             try await status(id: Self.workflowID(context), uri: request.uri)
         }

@@ -147,6 +147,17 @@ extension RedisClient {
     /// run) are sent again once it is loaded; when every call met the same transient error they
     /// are all retried, as single commands are.
     func call(pipelined calls: [FunctionCall]) async throws(RedisError) -> [RESPValue] {
+        let replies = try await callEach(pipelined: calls)
+        guard let failed = replies.firstIndex(where: { $0.errorMessage != nil }) else { return replies }
+        let message = replies[failed].errorMessage ?? ""
+        throw RedisError(.serverError, "call \(failed + 1) of \(replies.count) (\(calls[failed].function.name)) failed: \(message)")
+    }
+
+    /// Runs several calls in one pipelined write and returns their replies in order, an error
+    /// reply as an ``RESPValue/error(_:)`` element of its own call. Calls refused for want of the
+    /// library are sent again once it is loaded; when every call met the same transient error
+    /// (none ran) they are all retried, as single commands are, and that error is thrown.
+    func callEach(pipelined calls: [FunctionCall]) async throws(RedisError) -> [RESPValue] {
         guard !calls.isEmpty else { return [] }
         let commands = calls.map { call -> [RedisArgument] in
             [call.function.readOnly ? "FCALL_RO" : "FCALL", RedisArgument(call.function.qualifiedName), RedisArgument(call.keys.count)]
@@ -160,11 +171,12 @@ extension RedisClient {
                 let again = try await pipelineAllowingErrors(missing.map { commands[$0] })
                 for (position, reply) in zip(missing, again) { replies[position] = reply }
             }
-            guard let failed = replies.firstIndex(where: { $0.errorMessage != nil }) else { return replies }
-            let message = replies[failed].errorMessage ?? ""
-            let error = RedisError(.serverError, message)
-            if error.isTransientServerError, replies.allSatisfy({ $0.errorMessage == message }) { throw error }
-            throw RedisError(.serverError, "call \(failed + 1) of \(replies.count) (\(calls[failed].function.name)) failed: \(message)")
+            if let message = replies.first?.errorMessage, RedisError(.serverError, message).isTransientServerError,
+                replies.allSatisfy({ $0.errorMessage == message })
+            {
+                throw RedisError(.serverError, message)
+            }
+            return replies
         }
     }
 }

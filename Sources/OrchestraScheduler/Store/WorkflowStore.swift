@@ -37,15 +37,27 @@ public final class WorkflowStore: Sendable {
         return try await SubmitOutcome(reply: redis.call(submitCall(workflow)))
     }
 
-    /// Writes several workflows in one pipelined round trip, each all or nothing on its own (one
-    /// at a time, each waited on, with ``SchedulerSettings/submitAcknowledgement``).
-    public func submit(_ workflows: [WorkflowSubmission]) async throws(RedisError) -> [SubmitOutcome] {
-        var outcomes: [SubmitOutcome] = []
+    /// Writes several workflows in one pipelined round trip, each all or nothing on its own, and
+    /// answers for each: its outcome, or the error Redis gave for it alone (the others stand).
+    /// With ``SchedulerSettings/submitAcknowledgement`` they are written one at a time, each
+    /// waited on, and any error is that workflow's. Without it a failure of the round trip itself
+    /// (no connection) throws.
+    public func submitEach(_ workflows: [WorkflowSubmission]) async throws(RedisError) -> [Result<SubmitOutcome, RedisError>] {
+        var outcomes: [Result<SubmitOutcome, RedisError>] = []
+        outcomes.reserveCapacity(workflows.count)
         if settings.submitAcknowledgement != nil {
-            for workflow in workflows { outcomes.append(try await submit(workflow)) }
+            for workflow in workflows {
+                do {
+                    outcomes.append(.success(try await submit(workflow)))
+                } catch {
+                    outcomes.append(.failure(error))
+                }
+            }
             return outcomes
         }
-        for reply in try await redis.call(pipelined: workflows.map(submitCall)) { outcomes.append(try SubmitOutcome(reply: reply)) }
+        for reply in try await redis.callEach(pipelined: workflows.map(submitCall)) {
+            outcomes.append(Result { () throws(RedisError) in try SubmitOutcome(reply: reply) })
+        }
         return outcomes
     }
 
