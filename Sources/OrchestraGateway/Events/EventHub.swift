@@ -40,10 +40,13 @@ final class EventHub: Sendable {
     }
 
     private let state = Mutex(State())
-    /// Each event's JSON, rendered once for all its subscribers, by stream key and id.
-    private let rendered = Mutex<[String: String]>([:])
-    /// Rendered events kept; the table is emptied when it is full (they render again on demand).
+    /// Each event's JSON, rendered once for all its subscribers, by stream key and id, and the
+    /// bytes of JSON the table holds.
+    private let rendered = Mutex<(table: [String: String], bytes: Int)>(([:], 0))
+    /// Rendered events kept, and their bytes (task outputs can be large); the table is emptied
+    /// when either is reached (they render again on demand).
     static let renderedCapacity = 16_384
+    static let renderedByteCapacity = 8 << 20
     let log: EventLog
     private let logger: Logger
 
@@ -53,6 +56,9 @@ final class EventHub: Sendable {
     }
 
     // MARK: Subscribers
+
+    /// Subscriptions to streams held right now (a subscriber of several streams counts for each).
+    var subscriptionCount: Int { state.withLock { $0.channels.values.reduce(0) { $0 + $1.subscribers } } }
 
     /// Starts watching `streams` for a subscriber. Call ``leave(_:)`` with the same keys when done.
     func join(_ streams: [(key: String, shard: Int)]) async throws(RedisError) {
@@ -96,9 +102,14 @@ final class EventHub: Sendable {
         for shard in shards { rereadShard(shard) }
     }
 
+    /// Events a subscriber behind the buffer reads from Redis at a time: what it holds while its
+    /// client is slow to take them (task outputs can be large).
+    static let redisReadCount = 64
+
     /// What follows `cursor` (the last id seen; `nil` for the stream's start) in stream `key`: from
-    /// the buffer when the cursor is within it, else from Redis (at most `count`).
-    func events(in key: String, after cursor: String?, count: Int = 256) async throws(RedisError) -> [StoredEvent] {
+    /// the buffer when the cursor is within it (at most `count`), else from Redis (at most
+    /// ``redisReadCount``).
+    func events(in key: String, after cursor: String?, count: Int = bufferCapacity) async throws(RedisError) -> [StoredEvent] {
         let buffered = state.withLock { state -> [StoredEvent]? in
             guard let channel = state.channels[key], let cursor, !StreamID.precedes(cursor, channel.base) else { return nil }
             // Ids increase along the buffer: binary search for the first one after the cursor.
@@ -111,7 +122,7 @@ final class EventHub: Sendable {
             return Array(channel.buffer[low..<min(channel.buffer.count, low + count)])
         }
         if let buffered { return buffered }
-        return try await log.read(key, after: cursor, count: count)
+        return try await log.read(key, after: cursor, count: min(count, Self.redisReadCount))
     }
 
     /// Returns once one of the streams has an event after its cursor (at once if one has), after
@@ -140,11 +151,15 @@ final class EventHub: Sendable {
     /// receive it. `workflowID` is the workflow of a per-workflow stream.
     func json(_ event: StoredEvent, in key: String, workflowID: String?) -> String {
         let cacheKey = key + " " + event.id
-        if let text = rendered.withLock({ $0[cacheKey] }) { return text }
+        if let text = rendered.withLock({ $0.table[cacheKey] }) { return text }
         let text = JSONValue.object(EventJSON.object(event, workflowID: workflowID)).compactJSONString
-        rendered.withLock { table in
-            if table.count >= Self.renderedCapacity { table.removeAll(keepingCapacity: true) }
-            table[cacheKey] = text
+        rendered.withLock { cache in
+            if cache.table.count >= Self.renderedCapacity || cache.bytes + text.utf8.count > Self.renderedByteCapacity {
+                cache.table.removeAll(keepingCapacity: true)
+                cache.bytes = 0
+            }
+            cache.table[cacheKey] = text
+            cache.bytes += text.utf8.count
         }
         return text
     }
