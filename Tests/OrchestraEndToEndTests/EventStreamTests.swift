@@ -3,11 +3,12 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import OrchestraCore
+import OrchestraRedis
 import OrchestraTestSupport
 import Testing
 
 /// Live events (API.md §6) from real gateway processes.
-@Suite("End to end: live event streams", .serialized)
+@Suite("End to end: live event streams", .serialized, .timeLimit(.minutes(10)))
 struct EventStreamTests {
     static let graph = #"""
         {"workflow_type": "graph", "tasks": [
@@ -90,6 +91,27 @@ struct EventStreamTests {
                     #expect(position > expanded, "\(agent) started before the expansion was announced")
                 }
             }
+        }
+    }
+
+    @Test("with EVENT_STREAM_MAXLEN=0 and CLUSTER_EVENTS_MAXLEN=0 no event is written and the event endpoints answer 501")
+    func eventsTurnedOff() async throws {
+        let environment = ["ECHO_LATENCY_MS": "100", "EVENT_STREAM_MAXLEN": "0", "CLUSTER_EVENTS_MAXLEN": "0"]
+        try await withCluster(environment: environment) { cluster in
+            let gateway = GatewayHTTP(try await cluster.startGateway())
+            try cluster.startWorker()
+            let id = try await gateway.submit(Self.graph)
+            let finished = try await gateway.waitForTerminal(id)
+            #expect(finished.status == .completed, "scheduling does not depend on events")
+            for path in ["/workflows/\(id)/events", "/events"] {
+                let reply = try await gateway.request(.GET, path)
+                #expect(reply.status == 501, "\(path)")
+                #expect(reply.text.contains("Live events are turned off"))
+            }
+            let redis = RedisClient(configuration: try RedisConfiguration(url: cluster.redisURL))
+            defer { redis.shutdown() }
+            let streams = try await redis.send("KEYS", RedisArgument(cluster.keyPrefix + ":*events*")).decodeArray()
+            #expect(streams.isEmpty, "no stream was written: \(streams)")
         }
     }
 

@@ -47,7 +47,11 @@ extension OrchestraConfiguration {
         maxRequestBytes = try reader.integer("MAX_REQUEST_BYTES", in: 1024...(1 << 30)) ?? maxRequestBytes
         maxTasksPerWorkflow = try reader.integer("MAX_TASKS_PER_WORKFLOW", in: 1...100_000) ?? maxTasksPerWorkflow
         maxJSONDepth = try reader.integer("MAX_JSON_DEPTH", in: 1...JSONValue.maximumDepthLimit) ?? maxJSONDepth
-        eventStreamMaxLength = try reader.integer("EVENT_STREAM_MAXLEN", in: 10...1_000_000) ?? eventStreamMaxLength
+        eventStreamMaxLength = try reader.integer("EVENT_STREAM_MAXLEN", in: 0...1_000_000) ?? eventStreamMaxLength
+        if (1..<10).contains(eventStreamMaxLength) {
+            throw ConfigurationError(
+                variable: "EVENT_STREAM_MAXLEN", expected: "0 (off) or an integer in 10...1000000", value: String(eventStreamMaxLength))
+        }
         clusterEventsMaxLength = try reader.integer("CLUSTER_EVENTS_MAXLEN", in: 0...10_000_000) ?? clusterEventsMaxLength
         eventsHeartbeatSeconds = try reader.integer("EVENTS_HEARTBEAT_SECONDS", in: 1...60) ?? eventsHeartbeatSeconds
         if let grace = reader.string("WORKER_SHUTDOWN_GRACE_SECONDS") {

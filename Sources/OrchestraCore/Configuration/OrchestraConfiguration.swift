@@ -60,7 +60,8 @@ public struct OrchestraConfiguration: Sendable, Hashable {
     public var maxTasksPerWorkflow: Int = 1000
     /// `MAX_JSON_DEPTH`: deepest nesting of arrays and objects in a submitted body, 1...1000. Default 64.
     public var maxJSONDepth: Int = JSONValue.defaultMaxDepth
-    /// `EVENT_STREAM_MAXLEN`: the most events each workflow's stream keeps (token events count), 10...1000000. Default 10000.
+    /// `EVENT_STREAM_MAXLEN`: the most events each workflow's stream keeps (token events count), 10...1000000;
+    /// 0 turns workflow event streams and token events off (the event endpoints then answer 501). Default 10000.
     public var eventStreamMaxLength: Int = 10_000
     /// `CLUSTER_EVENTS_MAXLEN`: about how many lifecycle events each shard's cluster-wide stream keeps
     /// (`GET /events`), 0...10000000; 0 turns it off. Default 100000.

@@ -30,16 +30,17 @@ struct GatewayError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The body's `detail` as JSON.
+    var detailJSON: JSONValue {
+        switch detail {
+        case .message(let message): .string(message)
+        case .issues(let issues): .array(issues.map(Self.json))
+        }
+    }
+
     /// The response carrying this error.
     var response: Response {
-        let body: JSONValue
-        switch detail {
-        case .message(let message):
-            body = ["detail": .string(message)]
-        case .issues(let issues):
-            body = ["detail": .array(issues.map(Self.json))]
-        }
-        var response = JSONResponse.make(body, status: status)
+        var response = JSONResponse.make(["detail": detailJSON], status: status)
         response.headers.append(contentsOf: headers)
         return response
     }
@@ -100,6 +101,22 @@ extension GatewayError {
     /// 503 when Redis cannot be reached or fails; names the failure kind only.
     static func storageUnavailable(_ error: RedisError) -> GatewayError {
         GatewayError(status: .serviceUnavailable, detail: .message("Storage unavailable: Redis \(error.code)"))
+    }
+
+    /// 501 for an event stream the cluster is configured not to write.
+    static func eventsOff(cluster: Bool) -> GatewayError {
+        let setting = cluster ? "CLUSTER_EVENTS_MAXLEN" : "EVENT_STREAM_MAXLEN"
+        return GatewayError(
+            status: .notImplemented,
+            detail: .message("Live events are turned off on this cluster (\(setting)=0): poll GET /status/{id}?wait="))
+    }
+
+    /// The message of a ``Detail/message(_:)`` error (the issues' descriptions otherwise).
+    var message: String {
+        switch detail {
+        case .message(let message): message
+        case .issues(let issues): issues.map(\.description).joined(separator: "; ")
+        }
     }
 
     /// 503 while the gateway has not yet checked the layout in Redis (it waits for Redis).

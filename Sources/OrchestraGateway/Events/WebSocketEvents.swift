@@ -149,6 +149,10 @@ struct WebSocketEvents: Sendable {
         }
         do {
             if key == "*" {
+                guard services.events.log.clusterStreamEnabled else {
+                    try await outbound.writeTextMessage(Self.error(GatewayError.eventsOff(cluster: true).message, subscription: key))
+                    return
+                }
                 guard let cursors = try await feed.clusterCursors(after: last, replay: EventRoutes.clusterReplay) else {
                     try await outbound.writeTextMessage(Self.error("last_event_id is not an id of this stream", subscription: key))
                     return
@@ -156,6 +160,10 @@ struct WebSocketEvents: Sendable {
                 let wanted = EventRoutes.filter(status: status, workflowType: type)
                 try await feed.followCluster(from: cursors, wanted: wanted, stop: stop, deliver: deliver, idle: {})
             } else {
+                guard services.events.log.workflowStreamsEnabled else {
+                    try await outbound.writeTextMessage(Self.error(GatewayError.eventsOff(cluster: false).message, subscription: key))
+                    return
+                }
                 guard IdentifierSyntax.isValid(key), try await services.events.log.exists(workflow: key) else {
                     try await outbound.writeTextMessage(Self.error("Workflow \(key) not found", subscription: key))
                     return

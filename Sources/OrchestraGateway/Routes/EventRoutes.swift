@@ -38,6 +38,7 @@ struct EventRoutes {
             ])
         }
         try query.check()
+        guard services.events.log.workflowStreamsEnabled else { throw GatewayError.eventsOff(cluster: false) }
         guard IdentifierSyntax.isValid(id), try await services.events.log.exists(workflow: id) else {
             throw GatewayError.workflowNotFound(id)
         }
@@ -78,6 +79,7 @@ struct EventRoutes {
         let status = query.string("status")
         let type = query.oneOf("workflow_type", WorkflowType.self)
         try query.check()
+        guard services.events.log.clusterStreamEnabled else { throw GatewayError.eventsOff(cluster: true) }
         let feed = services.feed
         guard let cursors = try await feed.clusterCursors(after: last, replay: Self.clusterReplay) else {
             throw GatewayError.validation([

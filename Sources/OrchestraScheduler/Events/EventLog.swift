@@ -16,6 +16,11 @@ public final class EventLog: Sendable {
     /// The key schema in use.
     public var keys: KeySchema { settings.keys }
 
+    /// Whether workflows' event streams are written (`EVENT_STREAM_MAXLEN` is not 0).
+    public var workflowStreamsEnabled: Bool { settings.workflowEventLimit > 0 }
+    /// Whether the shards' cluster-wide streams are written (`CLUSTER_EVENTS_MAXLEN` is not 0).
+    public var clusterStreamEnabled: Bool { settings.clusterEventLimit > 0 }
+
     /// Up to `count` events of `stream` after `id` (from its start when `nil`), oldest first.
     public func read(_ stream: String, after id: String?, count: Int) async throws(RedisError) -> [StoredEvent] {
         let start = id.map { "(" + $0 } ?? "-"

@@ -7,7 +7,8 @@ public struct SchedulerSettings: Sendable, Hashable {
     public var keys: KeySchema
     /// How long finished workflows (and their event streams) are kept. Default one day.
     public var retention: Duration = .seconds(86_400)
-    /// The most events one workflow's stream keeps (exact `MAXLEN`; tokens count). Default 10,000.
+    /// The most events one workflow's stream keeps (exact `MAXLEN`; tokens count); 0 turns the
+    /// workflow streams (and token events) off. Default 10,000.
     public var workflowEventLimit: Int = 10_000
     /// About how many events each shard's cluster-wide stream keeps (`MAXLEN ~`); 0 turns the
     /// cluster-wide stream off. Default 100,000.

@@ -178,6 +178,7 @@ extension SchedulerLibrary {
             if redis.call('EXISTS', wf) == 0 then return 'gone' end
             local t = redis.call('HMGET', tasks, tf(index, 'status'), tf(index, 'epoch'))
             if t[1] ~= 'running' or t[2] ~= epoch then return 'stale' end
+            if tonumber(wmax) == 0 then return 'ok' end
             redis.call('XADD', events, 'MAXLEN', '=', wmax, '*', 'type', 'task.token', 'index', index, 'agent_id', agent_id,
               'attempt', attempt, 'delta', delta)
             return 'ok'

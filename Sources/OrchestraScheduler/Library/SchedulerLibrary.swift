@@ -12,7 +12,7 @@ public enum SchedulerLibrary {
     /// The library's version: part of its name and of every function's, so two releases can share
     /// one Redis during a rolling upgrade. Bump it whenever a function's keys, arguments, reply or
     /// meaning change.
-    public static let version = 3
+    public static let version = 4
     /// `orchestra_<version>`.
     public static let name = "orchestra_\(version)"
     /// What every function's name starts with.
@@ -41,14 +41,16 @@ public enum SchedulerLibrary {
         -- The task hash field of task i.
         local function tf(i, name) return i .. ':' .. name end
 
-        -- Appends an event to the workflow's stream (capped at ctx.wmax) and, without `payload`
-        -- (large texts), to the shard's cluster-wide stream (capped near ctx.smax; 0 disables it).
-        -- ctx = {ev, sev, wmax, smax, id, wtype}
+        -- Appends an event to the workflow's stream (capped at ctx.wmax; 0 disables it) and,
+        -- without `payload` (large texts), to the shard's cluster-wide stream (capped near
+        -- ctx.smax; 0 disables it). ctx = {ev, sev, wmax, smax, id, wtype}
         local function emit(ctx, kind, fields, payload)
-          local entry = {'XADD', ctx.ev, 'MAXLEN', '=', ctx.wmax, '*', 'type', kind}
-          for k = 1, #fields do entry[#entry + 1] = fields[k] end
-          if payload then for k = 1, #payload do entry[#entry + 1] = payload[k] end end
-          redis.call(unpack(entry))
+          if tonumber(ctx.wmax) > 0 then
+            local entry = {'XADD', ctx.ev, 'MAXLEN', '=', ctx.wmax, '*', 'type', kind}
+            for k = 1, #fields do entry[#entry + 1] = fields[k] end
+            if payload then for k = 1, #payload do entry[#entry + 1] = payload[k] end end
+            redis.call(unpack(entry))
+          end
           if tonumber(ctx.smax) > 0 then
             local shared = {'XADD', ctx.sev, 'MAXLEN', '~', ctx.smax, '*', 'type', kind, 'workflow_id', ctx.id,
               'workflow_type', ctx.wtype or ''}

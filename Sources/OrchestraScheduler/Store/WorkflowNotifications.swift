@@ -44,6 +44,9 @@ public final class WorkflowNotifications: Service, Sendable {
     /// Whether the subscription is currently established.
     public var isSubscribed: Bool { state.withLock { $0.subscribed } }
 
+    /// Waits registered right now (the gateway's long-polls).
+    public var waiterCount: Int { state.withLock { $0.waiters.values.reduce(0) { $0 + $1.count } } }
+
     /// Subscribes until graceful shutdown or cancellation, resubscribing after errors.
     public func run() async throws {
         await cancelWhenGracefulShutdown {

@@ -19,11 +19,20 @@ extension TaskExecutor {
     ) async -> ProviderCall.Outcome {
         let task = running.task
         let log = tokens.log
+        let gate = self.gate
+        guard log.workflowStreamsEnabled else {
+            // Events are off: no token events, no relay.
+            return await ProviderCall.run(until: running) {
+                try await gate.withPermit(provider: prepared.provider.name) {
+                    permitted()
+                    return try await prepared.provider.complete(prepared.request, onText: { _ in })
+                }
+            }
+        }
         let relay = TokenRelay(flushInterval: tokens.flushInterval, flushCharacters: tokens.flushCharacters, logger: logger) {
             delta throws(RedisError) in
             try await log.appendToken(task, delta: delta)
         }
-        let gate = self.gate
         return await withTaskGroup(of: Void.self) { group in
             group.addTask { await relay.run() }
             let outcome = await ProviderCall.run(until: running) {
