@@ -22,6 +22,9 @@ struct FrontDoorBenchmark {
     var workflows = 20_000
     var fanOutGraphs = 20
     var sequentialSamples = 1000
+    /// F4: one-task workflows one client submits with `POST /run-graph/batch` (0 skips).
+    var batchWorkflows = 20_000
+    var batchSize = 100
     var environment: [String: String] = [:]
     var logger: Logger
 
@@ -57,6 +60,9 @@ struct FrontDoorBenchmark {
         var fanOut = Phase()
         var sequentialP50 = 0.0
         var sequentialP99 = 0.0
+        /// F4: workflows accepted per second of submitting, and the phase to the last completion.
+        var batchSubmitRate = 0.0
+        var batch = Phase()
     }
 
     func run() async throws -> Figures {
@@ -118,6 +124,33 @@ struct FrontDoorBenchmark {
             }
             figures.sequentialP50 = Percentile.of(samples, 50)
             figures.sequentialP99 = Percentile.of(samples, 99)
+
+            // One client, one connection, batches of `batchSize` with POST /run-graph/batch.
+            if batchWorkflows > 0 {
+                let batches = stride(from: 0, to: batchWorkflows, by: batchSize).map { start in
+                    let bodies = oneTaskBodies(count: min(batchSize, batchWorkflows - start), tag: "batch \(start)")
+                    return Data("[".utf8) + Data(bodies.joined(separator: Data(",".utf8))) + Data("]".utf8)
+                }
+                var submitting = Duration.zero
+                figures.batch = try await measure(
+                    tasks: batchWorkflows, cluster: cluster, nodes: nodes, completed: completed,
+                    expected: 500 + workflows + fanOutGraphs + sequentialSamples + batchWorkflows
+                ) {
+                    let started = ContinuousClock.now
+                    var latencies: [Double] = []
+                    for body in batches {
+                        let sent = ContinuousClock.now
+                        let reply = try await gateway.request(.POST, "/run-graph/batch", body: body)
+                        guard reply.status == 200, !reply.text.contains(#""detail""#) else {
+                            throw GatewayClient.Failure(status: reply.status, body: String(reply.text.prefix(500)))
+                        }
+                        latencies.append((ContinuousClock.now - sent).seconds * 1000)
+                    }
+                    submitting = ContinuousClock.now - started
+                    return latencies
+                }
+                figures.batchSubmitRate = Double(batchWorkflows) / submitting.seconds
+            }
         } catch {
             await cluster.stop()
             try? await http.shutdown()
@@ -144,26 +177,8 @@ struct FrontDoorBenchmark {
             submitP99: Percentile.of(latencies, 99))
     }
 
-    /// Submits every body over `connections` concurrent lanes; the latency of each, in ms.
     private func submitAll(_ bodies: [Data], gateway: GatewayClient) async throws -> [Double] {
-        let lanes = connections
-        return try await withThrowingTaskGroup(of: [Double].self) { group in
-            for lane in 0..<lanes {
-                group.addTask {
-                    var latencies: [Double] = []
-                    for index in stride(from: lane, to: bodies.count, by: lanes) {
-                        let started = ContinuousClock.now
-                        let reply = try await gateway.request(.POST, "/run-graph", body: bodies[index])
-                        guard reply.status == 200 else { throw GatewayClient.Failure(status: reply.status, body: reply.text) }
-                        latencies.append((ContinuousClock.now - started).seconds * 1000)
-                    }
-                    return latencies
-                }
-            }
-            var all: [Double] = []
-            for try await latencies in group { all += latencies }
-            return all
-        }
+        try await gateway.submitAll(bodies, lanes: connections)
     }
 
     private func oneTaskBodies(count: Int, tag: String) -> [Data] {
@@ -247,14 +262,14 @@ enum ProcessCPU {
 
 extension FrontDoorBenchmark.Figures {
     /// The report the README quotes.
-    func report(workflows: Int, connections: Int, workers: Int, fanOutGraphs: Int) -> String {
+    func report(workflows: Int, connections: Int, workers: Int, fanOutGraphs: Int, batchSize: Int) -> String {
         func number(_ value: Double, _ decimals: Int = 0) -> String { String(format: "%10.\(decimals)f", value) }
-        func lines(_ phase: FrontDoorBenchmark.Phase) -> [String] {
+        func lines(_ phase: FrontDoorBenchmark.Phase, route: String = "POST /run-graph      ") -> [String] {
             let total = phase.cpu.gateway + phase.cpu.workers + phase.cpu.redis
             return [
                 "   end to end (first submit → last completion) \(number(phase.tasksPerSecond)) tasks/s",
                 "   as a share of the -P 1 ceiling            \(number(ceilingP1 > 0 ? phase.tasksPerSecond / ceilingP1 : 0, 3))",
-                "   POST /run-graph p50 / p99                 \(number(phase.submitP50, 2)) / \(String(format: "%.2f", phase.submitP99)) ms",
+                "   \(route) p50 / p99           \(number(phase.submitP50, 2)) / \(String(format: "%.2f", phase.submitP99)) ms",
                 "   CPU per task: gateway                     \(number(phase.microsecondsPerTask(phase.cpu.gateway), 1)) µs",
                 "                 workers                     \(number(phase.microsecondsPerTask(phase.cpu.workers), 1)) µs",
                 "                 redis-server                \(number(phase.microsecondsPerTask(phase.cpu.redis), 1)) µs"
@@ -280,6 +295,40 @@ extension FrontDoorBenchmark.Figures {
             "F3 POST /run-graph, one connection, one at a time:",
             "   p50 / p99                                 \(number(sequentialP50, 3)) / \(String(format: "%.3f", sequentialP99)) ms",
         ]
+        if batch.tasks > 0 {
+            report += [
+                "F4 \(batch.tasks) one-task workflows with POST /run-graph/batch, \(batchSize) per request, one connection:",
+                "   submitted (accepted by the gateway)       \(number(batchSubmitRate)) workflows/s",
+            ]
+            report += lines(batch, route: "POST /run-graph/batch")
+        }
         return report.joined(separator: "\n")
+    }
+}
+
+extension FrontDoorBenchmark {
+    /// What live events cost per task: F1 with events on beside F1 with them off.
+    static func eventsCost(on: Figures, off: Figures, workflows: Int, connections: Int) -> String {
+        func row(_ name: String, _ on: Double, _ off: Double) -> String {
+            "   " + name.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: " %9.1f %9.1f %9.1f", on, off, on - off)
+        }
+        func perTask(_ phase: Phase) -> (gateway: Double, workers: Double, redis: Double) {
+            (
+                phase.microsecondsPerTask(phase.cpu.gateway), phase.microsecondsPerTask(phase.cpu.workers),
+                phase.microsecondsPerTask(phase.cpu.redis)
+            )
+        }
+        let a = perTask(on.oneTask)
+        let b = perTask(off.oneTask)
+        return [
+            "redis-benchmark -c 50 -P 1   (ceiling)       \(String(format: "%10.0f", on.ceilingP1)) ops/s",
+            "F1 \(workflows) one-task workflows over HTTP, \(connections) connections: live events on, off, and what they add",
+            "   CPU µs per task                   on       off    events",
+            row("gateway", a.gateway, b.gateway),
+            row("workers", a.workers, b.workers),
+            row("redis-server", a.redis, b.redis),
+            row("all three", a.gateway + a.workers + a.redis, b.gateway + b.workers + b.redis),
+            "   tasks/s end to end         " + String(format: " %9.0f %9.0f", on.oneTask.tasksPerSecond, off.oneTask.tasksPerSecond),
+        ].joined(separator: "\n")
     }
 }

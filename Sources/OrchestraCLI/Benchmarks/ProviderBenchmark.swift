@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
@@ -6,13 +7,17 @@ import OrchestraRedis
 import OrchestraScheduler
 import Synchronization
 
-/// W4: `tasks` tasks, each calling a loopback server in OpenAI's chat-completions format that
-/// answers after `providerLatency`, on one worker process: wall time and the worker's peak memory.
+/// W4: `tasks` one-task workflows submitted over HTTP (`connections` connections), each task
+/// calling a loopback server in OpenAI's chat-completions format that answers after
+/// `providerLatency`, on one worker process: wall time from the first submission to the last
+/// completion, and the worker's peak memory.
 struct ProviderBenchmark {
     var redisURL: String
     var tasks = 1000
     var providerLatency: Duration = .milliseconds(200)
     var workerConcurrency: Int?
+    /// Concurrent HTTP connections submitting.
+    var connections = 16
     var logger: Logger
 
     struct Figures {
@@ -41,37 +46,43 @@ struct ProviderBenchmark {
     }
 
     private func measure(_ cluster: BenchCluster, redis: RedisClient, server: FakeOpenAIServer) async throws -> Figures {
-        let keys = KeySchema(prefix: cluster.keyPrefix, shardCount: 1)
-        let store = WorkflowStore(redis: redis, settings: SchedulerSettings(keys: keys))
-        try await Task.sleep(for: .milliseconds(500))
-        cluster.workers.signalAll(SIGSTOP)
-        // Ten parallel workflows of tasks/10 tasks each, queued while the worker is paused.
-        let perWorkflow = max(1, tasks / 10)
-        for workflow in 0..<(tasks / perWorkflow) {
-            let submissions = (0..<perWorkflow).map { index in
-                TaskSubmission(
-                    agentID: "t\(index)", role: "backend", inputJSON: #"{"task":"Answer \#(workflow).\#(index)"}"#,
-                    settings: TaskSettings(llmModel: "gpt-4o-mini"), dependencies: [], dependents: [], dependsOnJSON: "[]", maxAttempts: 3)
+        let completed = CompletedCounter(redis: redis, keys: KeySchema(prefix: cluster.keyPrefix, shardCount: 1))
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        do {
+            let gateway = GatewayClient(baseURL: cluster.gatewayURL, apiKey: nil, httpClient: http)
+            func bodies(_ count: Int, _ tag: String) -> [Data] {
+                (0..<count).map {
+                    Data(
+                        #"{"workflow_type":"parallel","tasks":[{"agent_id":"t","agent_role":"backend","input_data":{"task":"Answer \#(tag) \#($0)"},"llm_model":"gpt-4o-mini"}]}"#
+                            .utf8)
+                }
             }
-            _ = try await store.submit(
-                WorkflowSubmission(
-                    id: "w4-\(workflow)", type: "parallel", metadataJSON: "{}", tasks: submissions))
+            // Warm-up: connections open, the library loaded, the provider's connection pool started.
+            let warm = 16
+            _ = try await gateway.submitAll(bodies(warm, "warm"), lanes: connections)
+            try await completed.waitFor(warm)
+            let calls = server.requestCount
+
+            // One-task workflows over HTTP on `connections` connections, while the worker runs.
+            let work = bodies(tasks, "w4")
+            let started = ContinuousClock.now
+            _ = try await gateway.submitAll(work, lanes: connections)
+            try await completed.waitFor(warm + tasks)
+            var figures = Figures()
+            figures.wallSeconds = (ContinuousClock.now - started).seconds
+            figures.providerRequests = server.requestCount - calls
+            if let pid = cluster.workers.pids.first { figures.peakMemoryMiB = Self.peakResidentMiB(pid: pid) }
+            try await http.shutdown()
+            guard figures.providerRequests >= tasks else {
+                throw BenchmarkError("only \(figures.providerRequests) of \(tasks) calls reached the provider")
+            }
+            return figures
+        } catch {
+            try? await http.shutdown()
+            throw error
         }
-        let total = (tasks / perWorkflow) * perWorkflow
-        let started = ContinuousClock.now
-        cluster.workers.signalAll(SIGCONT)
-        let doneKey = keys.shard(0).state("completed")
-        while Int(try await redis.send("ZCARD", RedisArgument(doneKey)).int ?? 0) < tasks / perWorkflow {
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        var figures = Figures()
-        figures.wallSeconds = (ContinuousClock.now - started).seconds
-        figures.providerRequests = server.requestCount
-        if let pid = cluster.workers.pids.first { figures.peakMemoryMiB = Self.peakResidentMiB(pid: pid) }
-        guard figures.providerRequests >= total else {
-            throw BenchmarkError("only \(figures.providerRequests) of \(total) calls reached the provider")
-        }
-        return figures
     }
 
     /// `VmHWM` (peak resident set) of process `pid`, from /proc.
@@ -85,12 +96,12 @@ struct ProviderBenchmark {
 }
 
 extension ProviderBenchmark.Figures {
-    func report(tasks: Int, latency: Duration) -> String {
+    func report(tasks: Int, latency: Duration, connections: Int, concurrency: String) -> String {
         [
-            "W4 \(tasks) tasks, loopback OpenAI-format provider answering after \(Int(latency.seconds * 1000)) ms, 1 worker process:",
-            "   wall time            \(String(format: "%8.3f", wallSeconds)) s    (target <= 1.5, floor \(String(format: "%.1f", latency.seconds)))",
-            "   worker peak memory   \(String(format: "%8.1f", peakMemoryMiB)) MiB (VmHWM)",
-            "   provider requests    \(String(format: "%8d", providerRequests))",
+            "W4 \(tasks) one-task workflows over HTTP (\(connections) connections), loopback OpenAI-format provider answering after \(Int(latency.seconds * 1000)) ms, 1 worker process (WORKER_CONCURRENCY \(concurrency)):",
+            "   first submit → last completion \(String(format: "%8.3f", wallSeconds)) s    (target <= 0.35, floor \(String(format: "%.1f", latency.seconds)))",
+            "   worker peak memory             \(String(format: "%8.1f", peakMemoryMiB)) MiB (VmHWM; target <= 64)",
+            "   provider requests              \(String(format: "%8d", providerRequests))",
         ].joined(separator: "\n")
     }
 }

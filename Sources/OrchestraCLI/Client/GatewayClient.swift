@@ -82,3 +82,27 @@ struct GatewayClient: Sendable {
         }
     }
 }
+
+extension GatewayClient {
+    /// Submits every body with `POST /run-graph` over `lanes` concurrent connections (each must be
+    /// accepted); the latency of each, in ms. For the benchmarks.
+    func submitAll(_ bodies: [Data], lanes: Int) async throws -> [Double] {
+        try await withThrowingTaskGroup(of: [Double].self) { group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    var latencies: [Double] = []
+                    for index in stride(from: lane, to: bodies.count, by: lanes) {
+                        let started = ContinuousClock.now
+                        let reply = try await request(.POST, "/run-graph", body: bodies[index])
+                        guard reply.status == 200 else { throw Failure(status: reply.status, body: reply.text) }
+                        latencies.append((ContinuousClock.now - started).seconds * 1000)
+                    }
+                    return latencies
+                }
+            }
+            var all: [Double] = []
+            for try await latencies in group { all += latencies }
+            return all
+        }
+    }
+}

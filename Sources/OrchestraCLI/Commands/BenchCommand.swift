@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import OrchestraCore
 import OrchestraRedis
 
 /// `orchestra bench …`: benchmarks that print figures beside the Redis ceiling of the same run.
@@ -57,6 +58,12 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "F3: sequential submissions timed.")
         var samples = 1000
 
+        @Option(help: "F4: one-task workflows submitted with POST /run-graph/batch by one client (0 skips).")
+        var batchWorkflows = 20_000
+
+        @Option(help: "F4: workflows per batch request.")
+        var batchSize = 100
+
         @Option(help: "Extra NAME=VALUE settings for the gateway and workers (repeatable).")
         var set: [String] = []
 
@@ -66,6 +73,11 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "ORCHESTRA_SHARDS of the run.")
         var shards = 1
 
+        @Flag(
+            help: "Run F1 twice, with live events on and off (EVENT_STREAM_MAXLEN=0, CLUSTER_EVENTS_MAXLEN=0), and report what events cost."
+        )
+        var compareEvents = false
+
         func run() async throws {
             var logger = Logger(label: "orchestra.bench")
             logger.logLevel = .warning
@@ -74,12 +86,24 @@ struct BenchCommand: AsyncParsableCommand {
                 guard let equals = pair.firstIndex(of: "=") else { throw ValidationError("--set wants NAME=VALUE, got \(pair)") }
                 environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
             }
-            let benchmark = FrontDoorBenchmark(
+            var benchmark = FrontDoorBenchmark(
                 redisURL: redisURL, clusterNodes: (redisClusterNodes ?? "").split(separator: ",").map(String.init), shards: shards,
                 workers: workers, connections: connections, workflows: workflows, fanOutGraphs: fanOut,
-                sequentialSamples: samples, environment: environment, logger: logger)
+                sequentialSamples: samples, batchWorkflows: batchWorkflows, batchSize: batchSize, environment: environment, logger: logger)
+            if compareEvents {
+                benchmark.fanOutGraphs = 0
+                benchmark.sequentialSamples = 0
+                benchmark.batchWorkflows = 0
+                let on = try await benchmark.run()
+                benchmark.environment["EVENT_STREAM_MAXLEN"] = "0"
+                benchmark.environment["CLUSTER_EVENTS_MAXLEN"] = "0"
+                let off = try await benchmark.run()
+                print(FrontDoorBenchmark.eventsCost(on: on, off: off, workflows: workflows, connections: connections))
+                return
+            }
             print(
-                try await benchmark.run().report(workflows: workflows, connections: connections, workers: workers, fanOutGraphs: fanOut))
+                try await benchmark.run().report(
+                    workflows: workflows, connections: connections, workers: workers, fanOutGraphs: fanOut, batchSize: batchSize))
         }
     }
 
@@ -166,12 +190,18 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "WORKER_CONCURRENCY of the worker (default: the configuration's).")
         var concurrency: Int?
 
+        @Option(help: "Concurrent HTTP connections submitting.")
+        var connections = 16
+
         func run() async throws {
             var logger = Logger(label: "orchestra.bench")
             logger.logLevel = .warning
             let benchmark = ProviderBenchmark(
-                redisURL: redisURL, tasks: tasks, providerLatency: .milliseconds(latency), workerConcurrency: concurrency, logger: logger)
-            print(try await benchmark.run().report(tasks: tasks, latency: .milliseconds(latency)))
+                redisURL: redisURL, tasks: tasks, providerLatency: .milliseconds(latency), workerConcurrency: concurrency,
+                connections: connections, logger: logger)
+            let figures = try await benchmark.run()
+            let shown = concurrency.map(String.init) ?? "\(OrchestraConfiguration().workerConcurrency), the default"
+            print(figures.report(tasks: tasks, latency: .milliseconds(latency), connections: connections, concurrency: shown))
         }
     }
 }
