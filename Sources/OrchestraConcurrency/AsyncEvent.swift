@@ -21,6 +21,9 @@ public final class AsyncEvent: Sendable {
     /// Whether ``signal()`` was called.
     public var isSignalled: Bool { state.withLock { $0.signalled } }
 
+    /// Tasks waiting right now (so a test can tell that a waiter is in place without a pause).
+    public var waiterCount: Int { state.withLock { $0.waiters.count } }
+
     /// Wakes every waiter; later calls do nothing.
     public func signal() {
         let (waiters, followers) = state.withLock { state -> ([CheckedContinuation<Void, Never>], [AsyncEvent]) in

@@ -2,7 +2,7 @@ import OrchestraConcurrency
 import Synchronization
 import Testing
 
-@Suite("withTimeLimit: bounded operations without lingering timers")
+@Suite("withTimeLimit: bounded operations without lingering timers", .timeLimit(.minutes(5)))
 struct TimeLimitTests {
     @Test func anOperationThatFinishesInTimeReturnsItsResult() async throws {
         let value = try await withTimeLimit(.seconds(120)) { 42 }
@@ -27,10 +27,11 @@ struct TimeLimitTests {
 
     @Test func cancellingTheCallerCancelsTheOperationAndThrows() async throws {
         let sawCancellation = Flag()
+        let started = Flag()
         let caller = Task {
-            try await withTimeLimit(.seconds(120)) { try await sleep(noting: sawCancellation) }
+            try await withTimeLimit(.seconds(120)) { try await sleep(noting: sawCancellation, started: started) }
         }
-        try await Task.sleep(for: .milliseconds(50))
+        while !started.isSet { await Task.yield() }
         caller.cancel()
         await #expect(throws: CancellationError.self) { _ = try await caller.value }
         #expect(sawCancellation.isSet)
@@ -44,8 +45,9 @@ private final class Flag: Sendable {
     var isSet: Bool { value.load(ordering: .relaxed) }
 }
 
-/// Sleeps 30 s and returns 1; sets `cancelled` when the sleep is cancelled.
-private func sleep(noting cancelled: Flag) async throws -> Int {
+/// Sets `started`, sleeps 30 s and returns 1; sets `cancelled` when the sleep is cancelled.
+private func sleep(noting cancelled: Flag, started: Flag? = nil) async throws -> Int {
+    started?.set()
     do {
         try await Task.sleep(for: .seconds(30))
     } catch {

@@ -7,7 +7,7 @@ import OrchestraTestSupport
 import Testing
 
 /// The whole product as users run it: real gateway and worker processes on a real redis-server.
-@Suite("End to end: real gateway and worker processes", .serialized)
+@Suite("End to end: real gateway and worker processes", .serialized, .timeLimit(.minutes(10)))
 struct ClusterTests {
     @Test("the seed's examples, run by `orchestra examples`, complete in the documented order")
     func seedExamples() async throws {
@@ -95,7 +95,8 @@ struct ClusterTests {
 
     @Test("a worker frozen past its lease loses the task; its late completion is rejected")
     func lateCompletionOfAStaleWorkerIsRejected() async throws {
-        try await withCluster(environment: ["ECHO_LATENCY_MS": "1000", "TASK_LEASE_SECONDS": "1"]) { cluster in
+        let environment = ["ECHO_LATENCY_MS": "1000", "TASK_LEASE_SECONDS": "1", "WORKER_HEARTBEAT_SECONDS": "1"]
+        try await withCluster(environment: environment) { cluster in
             let gateway = GatewayHTTP(try await cluster.startGateway())
             let stale = try cluster.startWorker()
             let id = try await gateway.submit(Self.parallelWorkflow(tasks: 1, tag: 0))
@@ -108,8 +109,18 @@ struct ClusterTests {
             let completedAt = finished.tasks[0].completedAt
 
             // The frozen worker wakes up with its echo answer ready and tries to complete: fenced off.
+            // Its registry entry tells when that attempt is over: a heartbeat after it woke with
+            // nothing in flight any more.
+            let wokeAt = Timestamp.now().millisecondsSinceEpoch
             cluster.signal(stale, SIGCONT)
-            try await Task.sleep(for: .seconds(2))
+            try await eventually(within: .seconds(15)) {
+                try await OperationsTests.workers(gateway).contains { worker in
+                    guard (worker["id"] as? String)?.contains("-\(stale.pid)-") == true,
+                        let seen = (worker["last_seen_at"] as? String).flatMap(Timestamp.init(iso8601:))
+                    else { return false }
+                    return seen.millisecondsSinceEpoch > wokeAt && (worker["in_flight"] as? Int) == 0
+                }
+            }
             let after = try await gateway.status(id)
             #expect(after.tasks[0].workerId == finished.tasks[0].workerId)
             #expect(after.tasks[0].completedAt == completedAt)
@@ -167,8 +178,10 @@ struct ClusterTests {
                 #expect(try await gateway.request(.GET, "/status/\(id)").status == 404)
                 #expect(try await gateway.request(.DELETE, "/workflows/\(id)").status == 404)
 
+                // A pause in which a task that should never run would reach the provider (an
+                // absence has no signal). The running task may be stopped before or after its
+                // request left the worker.
                 try await Task.sleep(for: .seconds(3))
-                // The running task may be stopped before or after its request left the worker.
                 #expect(server.requests.count <= 1, "only the task running at DELETE may have reached the provider")
                 let redis = try TestRedis.client()
                 defer { redis.shutdown() }

@@ -8,7 +8,7 @@ import Testing
 
 /// Faults that once broke promises: a clock that runs ahead, a Redis blip, many shards with little
 /// capacity, a changed shard count, secrets in debug logs.
-@Suite("End to end: hardening against faults", .serialized)
+@Suite("End to end: hardening against faults", .serialized, .timeLimit(.minutes(10)))
 struct HardeningTests {
     @Test("a worker whose clock runs 60 s ahead steals no lease, and a gateway 60 s ahead reorders nothing")
     func clocksThatRunAheadChangeNothing() async throws {

@@ -3,7 +3,7 @@ import OrchestraTestSupport
 import Testing
 
 /// `orchestra local`, the README's main job: its own redis-server, a gateway, worker processes.
-@Suite("End to end: the local all-in-one mode")
+@Suite("End to end: the local all-in-one mode", .timeLimit(.minutes(10)))
 struct LocalModeTests {
     @Test("with no Redis reachable it starts one, runs the seed's examples, and stops everything cleanly")
     func localClusterRunsTheExamplesAndStopsItsRedis() async throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// What operators rely on: Prometheus scrapes of gateways and workers, probes that tell a load
 /// balancer or Kubernetes the truth while a process drains, the worker registry, JSON logs.
-@Suite("End to end: metrics, probes, registry and logs", .serialized)
+@Suite("End to end: metrics, probes, registry and logs", .serialized, .timeLimit(.minutes(10)))
 struct OperationsTests {
     static let twoTasks =
         #"{"workflow_type": "parallel", "tasks": [{"agent_id": "a", "agent_role": "qa", "input_data": {"task": "one"}}, {"agent_id": "b", "agent_role": "qa", "input_data": {"task": "two"}}]}"#

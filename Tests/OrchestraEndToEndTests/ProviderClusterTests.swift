@@ -6,7 +6,7 @@ import Testing
 
 /// Real LLM provider code in real worker processes, against loopback servers that speak each
 /// provider's wire format; and the pre-built patterns, delegation included, end to end.
-@Suite("End to end: providers, limits and patterns", .serialized)
+@Suite("End to end: providers, limits and patterns", .serialized, .timeLimit(.minutes(10)))
 struct ProviderClusterTests {
     @Test("a sequential workflow on Anthropic: each request carries the role prompt and the previous output as context")
     func anthropicSequentialContext() async throws {

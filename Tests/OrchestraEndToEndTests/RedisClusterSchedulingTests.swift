@@ -7,7 +7,7 @@ import Testing
 
 /// The whole system on a real Redis Cluster of 3 masters and 3 replicas: real gateway and worker
 /// processes with `REDIS_CLUSTER_NODES`, shards spread over the masters.
-@Suite("End to end: scheduling on a real Redis Cluster", .serialized)
+@Suite("End to end: scheduling on a real Redis Cluster", .serialized, .timeLimit(.minutes(10)))
 struct RedisClusterSchedulingTests {
     @Test(
         "2 gateways and 3 workers on 3 masters + 3 replicas with 12 shards: graphs complete, a worker's kill -9 loses nothing, DELETE, listing and events work"

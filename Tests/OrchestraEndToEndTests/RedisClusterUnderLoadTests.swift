@@ -8,7 +8,7 @@ import Testing
 
 /// The whole system while the Redis Cluster under it changes: slots resharded live, a manual
 /// failover, a master killed with `kill -9`. Real gateways and workers, 3 masters + 3 replicas.
-@Suite("End to end: a Redis Cluster changing under load", .serialized)
+@Suite("End to end: a Redis Cluster changing under load", .serialized, .timeLimit(.minutes(10)))
 struct RedisClusterUnderLoadTests {
     static let shards = 12
 

@@ -5,7 +5,7 @@ import OrchestraTestSupport
 import Testing
 
 /// Redis itself crashes while the cluster works: with its append-only file, nothing accepted is lost.
-@Suite("End to end: Redis killed and restarted under load")
+@Suite("End to end: Redis killed and restarted under load", .timeLimit(.minutes(10)))
 struct RedisRestartTests {
     @Test("every accepted workflow completes; submissions during the outage get 503 and leave nothing behind")
     func acceptedWorkIsNotLostWhenRedisRestarts() async throws {
@@ -33,7 +33,7 @@ struct RedisRestartTests {
             #expect(refused.status == 503, "\(refused.text)")
             #expect(refused.text.contains("Redis"))
             #expect(try await gateway.request(.GET, "/health").status == 503)
-            try await Task.sleep(for: .seconds(1))
+            try await Task.sleep(for: .seconds(1))  // the outage lasts a second
 
             server = try RedisServerProcess(port: port, extraArguments: durable)
             // The gateway answers 503 at once until its background reconnect lands (within its

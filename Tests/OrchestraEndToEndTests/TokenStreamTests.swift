@@ -5,7 +5,7 @@ import Testing
 
 /// Token streaming end to end: real worker processes call loopback servers that stream in
 /// OpenAI's and Anthropic's wire formats, and a client reads `task.token` events from a gateway.
-@Suite("End to end: token streaming", .serialized)
+@Suite("End to end: token streaming", .serialized, .timeLimit(.minutes(10)))
 struct TokenStreamTests {
     static func sequential(model: String) -> String {
         """

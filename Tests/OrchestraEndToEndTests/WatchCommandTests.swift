@@ -4,7 +4,7 @@ import OrchestraProviderTestSupport
 import Testing
 
 /// `orchestra watch` and `orchestra submit --watch` as a user runs them, output to a pipe (plain lines).
-@Suite("End to end: orchestra watch", .serialized)
+@Suite("End to end: orchestra watch", .serialized, .timeLimit(.minutes(10)))
 struct WatchCommandTests {
     /// Runs `orchestra` with `arguments` to its end; returns its exit status and standard output.
     static func run(_ arguments: [String], input: String? = nil) async throws -> (status: Int32, output: String) {

@@ -8,7 +8,7 @@ import Testing
 import WSClient
 
 /// `GET /ws` (API.md §6) from real gateway processes, through a real WebSocket client.
-@Suite("End to end: live events over WebSocket", .serialized)
+@Suite("End to end: live events over WebSocket", .serialized, .timeLimit(.minutes(10)))
 struct WebSocketEventTests {
     @Test("/ws carries the workflow's events in causal order, the same as SSE; last_event_id resumes after it exactly")
     func sameEventsAsServerSentEvents() async throws {

@@ -6,7 +6,7 @@ import OrchestraScheduler
 import ServiceLifecycle
 import Testing
 
-@Suite("API key and CORS")
+@Suite("API key and CORS", .timeLimit(.minutes(5)))
 struct AuthAndCORSTests {
     static let key = "s3cret-key-0123"
 

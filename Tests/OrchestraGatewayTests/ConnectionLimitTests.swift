@@ -3,7 +3,7 @@ import OrchestraCore
 import OrchestraGateway
 import Testing
 
-@Suite("HTTP_MAX_CONNECTIONS")
+@Suite("HTTP_MAX_CONNECTIONS", .timeLimit(.minutes(5)))
 struct ConnectionLimitTests {
     @Test("The connection over the limit is closed at once; the limit frees as connections close")
     func limit() async throws {

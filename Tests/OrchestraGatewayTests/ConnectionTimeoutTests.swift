@@ -13,7 +13,7 @@ private func timeouts(idle: Double = 30, header: Double = 30, body: Double = 30)
     }
 }
 
-@Suite("Connections are closed when the client is slow to send, never while the server answers")
+@Suite("Connections are closed when the client is slow to send, never while the server answers", .timeLimit(.minutes(5)))
 struct ConnectionTimeoutTests {
     @Test("A head trickled one byte every 200 ms is cut at the header timeout (408)")
     func slowloris() async throws {

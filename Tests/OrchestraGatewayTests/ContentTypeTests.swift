@@ -14,7 +14,7 @@ extension GatewayFixture {
     }
 }
 
-@Suite("Bodies must be JSON: cross-site form POSTs cannot submit")
+@Suite("Bodies must be JSON: cross-site form POSTs cannot submit", .timeLimit(.minutes(5)))
 struct ContentTypeTests {
     @Test(
         "A POST whose body is not declared JSON answers 415 and writes nothing",

@@ -6,7 +6,7 @@ import OrchestraRedis
 import OrchestraTestSupport
 import Testing
 
-@Suite("Dashboard files and the submitted-request endpoint")
+@Suite("Dashboard files and the submitted-request endpoint", .timeLimit(.minutes(5)))
 struct DashboardRouteTests {
     @Test("GET /dashboard serves the embedded page, script and style sheet with types, ETags and 304s; nothing from elsewhere")
     func embeddedFiles() async throws {

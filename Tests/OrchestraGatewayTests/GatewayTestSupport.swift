@@ -63,6 +63,19 @@ struct GatewayFixture: Sendable {
     /// The key schema in use.
     var keys: KeySchema { configuration.schedulerSettings.keys }
 
+    /// Returns once the gateway's `/metrics` shows `count` long-polls waiting: the explicit signal
+    /// that a `?wait=` request is in place (instead of a pause).
+    func waitForLongPolls(_ count: Int, within limit: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + limit
+        while true {
+            let text = String(decoding: try await request(.GET, "/metrics").body, as: UTF8.self)
+            let line = text.split(separator: "\n").first { $0.hasPrefix("orchestra_gateway_long_polls ") }
+            if let value = line?.split(separator: " ").last.flatMap({ Double($0) }), Int(value) == count { return }
+            guard ContinuousClock.now < deadline else { throw TestSupportError("\(count) long-poll(s) never waited") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     /// Waits until `/ready` answers 200 (the gateway checked the layout in Redis).
     func waitUntilReady(within limit: Duration = .seconds(10)) async throws {
         let deadline = ContinuousClock.now + limit

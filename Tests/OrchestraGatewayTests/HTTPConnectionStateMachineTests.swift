@@ -3,7 +3,7 @@ import Testing
 
 @testable import OrchestraGateway
 
-@Suite("HTTPConnectionStateMachine: which deadline runs, and when the connection closes")
+@Suite("HTTPConnectionStateMachine: which deadline runs, and when the connection closes", .timeLimit(.minutes(5)))
 struct HTTPConnectionStateMachineTests {
     static let timeouts = HTTPConnectionStateMachine.Timeouts(
         idle: .seconds(60), header: .seconds(10), body: .seconds(30), linger: .seconds(2))

@@ -7,13 +7,13 @@ import OrchestraScheduler
 import ServiceLifecycle
 import Testing
 
-@Suite("GET /workflows and DELETE /workflows/{workflow_id}")
+@Suite("GET /workflows and DELETE /workflows/{workflow_id}", .timeLimit(.minutes(5)))
 struct ListAndDeleteTests {
     /// Submits w1...w4 with distinct creation times; completes w1.
     static func prepare(_ gateway: GatewayFixture) async throws {
         for index in 1...4 {
             #expect(try await gateway.submit(Bodies.workflow("w\(index)", tasks: [Bodies.task("a")])).status == 200)
-            try await Task.sleep(for: .milliseconds(5))
+            try await Task.sleep(for: .milliseconds(5))  // creation times are in ms: 5 ms apart sorts them
         }
         let queue = gateway.queue()
         let task = try await gateway.claim(queue, workflowID: "w1")

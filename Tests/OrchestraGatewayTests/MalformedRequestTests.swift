@@ -45,7 +45,7 @@ struct MalformedRequest: Sendable, CustomTestStringConvertible {
     ]
 }
 
-@Suite("Requests the HTTP parser rejects answer 400 with a JSON body, then close")
+@Suite("Requests the HTTP parser rejects answer 400 with a JSON body, then close", .timeLimit(.minutes(5)))
 struct MalformedRequestTests {
     @Test("400 {\"detail\": ...}, one response, the connection closed, nothing written", arguments: MalformedRequest.all)
     func rejected(_ request: MalformedRequest) async throws {

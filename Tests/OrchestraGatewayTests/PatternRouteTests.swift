@@ -4,7 +4,7 @@ import OrchestraCore
 import OrchestraGateway
 import Testing
 
-@Suite("Pattern endpoints: list and instantiate the pre-built workflows")
+@Suite("Pattern endpoints: list and instantiate the pre-built workflows", .timeLimit(.minutes(5)))
 struct PatternRouteTests {
     @Test("GET /patterns lists the three patterns with their parameters")
     func listsPatterns() async throws {

@@ -73,7 +73,7 @@ struct InvalidSubmission: Sendable, CustomTestStringConvertible {
     ]
 }
 
-@Suite("POST /run-graph: rejected workflows write nothing")
+@Suite("POST /run-graph: rejected workflows write nothing", .timeLimit(.minutes(5)))
 struct RejectedSubmissionTests {
     @Test("422 naming the field", arguments: InvalidSubmission.all)
     func rejected(_ submission: InvalidSubmission) async throws {

@@ -8,7 +8,7 @@ import OrchestraTestSupport
 import ServiceLifecycle
 import Testing
 
-@Suite("Routing errors: 404, 405, 500")
+@Suite("Routing errors: 404, 405, 500", .timeLimit(.minutes(5)))
 struct RoutingErrorTests {
     @Test("Unknown routes answer 404 and wrong methods 405, in FastAPI's shape")
     func notFoundAndMethodNotAllowed() async throws {

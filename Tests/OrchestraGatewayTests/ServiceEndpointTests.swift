@@ -8,7 +8,7 @@ import OrchestraTestSupport
 import ServiceLifecycle
 import Testing
 
-@Suite("Service endpoints: banner, health, queues, errors")
+@Suite("Service endpoints: banner, health, queues, errors", .timeLimit(.minutes(5)))
 struct ServiceEndpointTests {
     @Test("GET / answers the Phase 2 banner with a semver version")
     func root() async throws {

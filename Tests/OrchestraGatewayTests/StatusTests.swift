@@ -6,7 +6,7 @@ import OrchestraScheduler
 import ServiceLifecycle
 import Testing
 
-@Suite("GET /status/{workflow_id}")
+@Suite("GET /status/{workflow_id}", .timeLimit(.minutes(5)))
 struct StatusTests {
     static let graph = Bodies.workflow(
         "life", type: "graph",

@@ -7,7 +7,7 @@ import OrchestraTestSupport
 import Testing
 
 /// An error reply from Redis is an error: never a 404, an empty list or a zero.
-@Suite("Storage faults answer 503, never an empty answer", .serialized)
+@Suite("Storage faults answer 503, never an empty answer", .serialized, .timeLimit(.minutes(5)))
 struct StorageFaultTests {
     @Test("while Redis loads its dataset: 503 for status, listing, health and queues; then normal answers")
     func aLoadingRedisIsUnavailableNotEmpty() async throws {

@@ -7,7 +7,7 @@ import OrchestraScheduler
 import ServiceLifecycle
 import Testing
 
-@Suite("POST /run-graph: accepted workflows")
+@Suite("POST /run-graph: accepted workflows", .timeLimit(.minutes(5)))
 struct SubmitTests {
     @Test("A graph workflow is answered pending, every task pending, nulls present, and stored as planned")
     func graphAccepted() async throws {

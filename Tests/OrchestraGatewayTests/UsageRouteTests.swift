@@ -3,7 +3,7 @@ import OrchestraCore
 import OrchestraScheduler
 import Testing
 
-@Suite("Usage endpoint: counters per provider and model")
+@Suite("Usage endpoint: counters per provider and model", .timeLimit(.minutes(5)))
 struct UsageRouteTests {
     @Test("GET /usage sums completed calls and tokens per provider/model")
     func countsCompletedCalls() async throws {

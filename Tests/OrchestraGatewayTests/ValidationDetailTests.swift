@@ -7,7 +7,7 @@ import OrchestraScheduler
 import Testing
 
 /// 422 bodies byte for byte as FastAPI with pydantic v2 writes them, and key order kept in responses.
-@Suite("422 details carry pydantic's type, loc, msg, input and ctx, in FastAPI's order")
+@Suite("422 details carry pydantic's type, loc, msg, input and ctx, in FastAPI's order", .timeLimit(.minutes(5)))
 struct ValidationDetailTests {
     @Test("A body broken at byte 17 answers json_invalid at [\"body\", 17]")
     func malformedJSON() async throws {

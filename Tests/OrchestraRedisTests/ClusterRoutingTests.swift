@@ -3,7 +3,7 @@ import Testing
 
 @testable import OrchestraRedis
 
-@Suite("Redis Cluster routing without a server")
+@Suite("Redis Cluster routing without a server", .timeLimit(.minutes(5)))
 struct ClusterRoutingTests {
     @Test func crc16AndHashSlotsFollowTheSpecification() {
         #expect(HashSlot.crc16(Array("123456789".utf8)) == 0x31C3)

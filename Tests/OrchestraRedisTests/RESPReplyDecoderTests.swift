@@ -2,7 +2,7 @@ import NIOCore
 import OrchestraRedis
 import Testing
 
-@Suite("hiredis reply decoding and command encoding, without a server")
+@Suite("hiredis reply decoding and command encoding, without a server", .timeLimit(.minutes(5)))
 struct RESPReplyDecoderTests {
     @Test func decodesEveryRESP2TypeFedByteByByte() throws {
         let wire = "+OK\r\n-ERR bad thing\r\n:-42\r\n$4\r\na\r\nb\r\n$-1\r\n*-1\r\n$0\r\n\r\n*2\r\n*1\r\n:1\r\n$1\r\nx\r\n"

@@ -5,7 +5,7 @@ import OrchestraTestSupport
 import Synchronization
 import Testing
 
-@Suite("RedisClient against a real redis-server")
+@Suite("RedisClient against a real redis-server", .timeLimit(.minutes(5)))
 struct RedisClientTests {
     @Test func everyReplyTypeRoundTrips() async throws {
         let client = try TestRedis.client()
@@ -146,11 +146,12 @@ struct RedisClientTests {
         defer { client.shutdown() }
         let list = RedisArgument(TestRedis.uniquePrefix("blocking") + "list")
         let popped = Atomic<Bool>(false)
+        let baseline = try await TestRedis.blockedClients(in: "blpop", via: client)
         let blocked = Task {
             defer { popped.store(true, ordering: .relaxed) }
             return try await client.blockingSend(["BLPOP", list, "30"], blockFor: .seconds(30))
         }
-        try await Task.sleep(for: .milliseconds(100))
+        try await TestRedis.waitUntilBlocked(in: "blpop", moreThan: baseline, via: client)
         let started = ContinuousClock.now
         for index in 0..<200 { #expect(try await client.send("ECHO", RedisArgument(index)).int == index) }
         let elapsed = ContinuousClock.now - started
@@ -167,8 +168,9 @@ struct RedisClientTests {
         let client = try TestRedis.client()
         defer { client.shutdown() }
         let list = RedisArgument(TestRedis.uniquePrefix("cancel") + "list")
+        let baseline = try await TestRedis.blockedClients(in: "blpop", via: client)
         let blocked = Task { try await client.blockingSend(["BLPOP", list, "30"], blockFor: .seconds(30)) }
-        try await Task.sleep(for: .milliseconds(100))
+        try await TestRedis.waitUntilBlocked(in: "blpop", moreThan: baseline, via: client)
         let started = ContinuousClock.now
         blocked.cancel()
         await #expect(throws: RedisError.self) { try await blocked.value }

@@ -71,7 +71,7 @@ func mastersWithReplicas(_ cluster: RedisClusterProcess) async throws -> [RedisC
     return result
 }
 
-@Suite("RedisClient while a Redis Cluster changes", .serialized)
+@Suite("RedisClient while a Redis Cluster changes", .serialized, .timeLimit(.minutes(5)))
 struct RedisClusterChangeTests {
     @Test func askIsFollowedDuringAManualMigrationWithoutChangingTheMap() async throws {
         let cluster = try await changingCluster.get()

@@ -61,7 +61,7 @@ func within<Value: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () a
     }
 }
 
-@Suite("RedisClient on a Redis Cluster")
+@Suite("RedisClient on a Redis Cluster", .timeLimit(.minutes(5)))
 struct RedisClusterTests {
     @Test func aThousandKeysAreSetAndReadAcrossEveryMaster() async throws {
         let cluster = try await sharedCluster.get()

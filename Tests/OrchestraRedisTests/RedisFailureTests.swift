@@ -7,7 +7,7 @@ import Testing
     import Glibc
 #endif
 
-@Suite("Failures: a clear error within the timeout, then recovery", .serialized)
+@Suite("Failures: a clear error within the timeout, then recovery", .serialized, .timeLimit(.minutes(5)))
 struct RedisFailureTests {
     @Test func aWrongPasswordIsAClearErrorWithoutThePassword() async throws {
         let server = try RedisServerProcess(password: "right-password")
@@ -76,10 +76,16 @@ struct RedisFailureTests {
         defer { client.shutdown() }
         #expect(try await client.send("SET", "k", "v") == .simpleString("OK"))
 
-        // A command in flight when the server dies: DEBUG SLEEP holds the reply.
-        let inFlight = Task { try await client.send("DEBUG", "SLEEP", "2") }
+        // A blocked command and one in flight when the server dies: DEBUG SLEEP holds the reply.
         let blocked = Task { try await client.blockingSend(["BLPOP", "nothing", "20"], blockFor: .seconds(20)) }
-        try await Task.sleep(for: .milliseconds(200))
+        try await TestRedis.waitUntilBlocked(in: "blpop", moreThan: 0, via: client)
+        let inFlight = Task { try await client.send("DEBUG", "SLEEP", "2") }
+        // The server sleeps once a PING on another connection goes unanswered.
+        var probeConfiguration = try RedisConfiguration(url: server.url)
+        probeConfiguration.commandTimeout = .milliseconds(100)
+        let probe = RedisClient(configuration: probeConfiguration)
+        defer { probe.shutdown() }
+        while (try? await probe.send("PING")) != nil {}
         let killedAt = ContinuousClock.now
         server.kill()
         for task in [inFlight, blocked] {

@@ -10,7 +10,7 @@ import Testing
 
 /// Writes waited on by replicas (`WAIT` after a function call, ``ReplicaAcknowledgement``), on a
 /// real master with a real replica, and on a real Redis Cluster.
-@Suite("RedisClient: function calls waited on by replicas (WAIT)", .serialized)
+@Suite("RedisClient: function calls waited on by replicas (WAIT)", .serialized, .timeLimit(.minutes(5)))
 struct ReplicaAcknowledgementTests {
     static let library = RedisFunctionLibrary(
         name: "waittest_1",

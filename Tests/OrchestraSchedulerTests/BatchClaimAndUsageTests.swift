@@ -3,7 +3,7 @@ import OrchestraScheduler
 import OrchestraTestSupport
 import Testing
 
-@Suite("Batch claims and usage counters against a real redis-server")
+@Suite("Batch claims and usage counters against a real redis-server", .timeLimit(.minutes(5)))
 struct BatchClaimAndUsageTests {
     @Test func claimReadyTakesUpToTheLimitInQueueOrderWithoutBlocking() async throws {
         let fixture = try SchedulerFixture()
@@ -85,7 +85,7 @@ struct BatchClaimAndUsageTests {
     }
 }
 
-@Suite("Refunded attempts are bounded when asked")
+@Suite("Refunded attempts are bounded when asked", .timeLimit(.minutes(5)))
 struct RefundLimitTests {
     @Test func refundsBeyondTheLimitSpendTheAttempt() async throws {
         let fixture = try SchedulerFixture()

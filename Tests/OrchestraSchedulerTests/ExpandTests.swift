@@ -5,7 +5,7 @@ import OrchestraScheduler
 import OrchestraTestSupport
 import Testing
 
-@Suite("Coordinator delegation: expanding a workflow against a real redis-server")
+@Suite("Coordinator delegation: expanding a workflow against a real redis-server", .timeLimit(.minutes(5)))
 struct ExpandTests {
     static let planOutput = """
         Plan follows.

@@ -2,7 +2,7 @@ import OrchestraRedis
 import OrchestraScheduler
 import Testing
 
-@Suite("Expired workflows leave the listing sets")
+@Suite("Expired workflows leave the listing sets", .timeLimit(.minutes(5)))
 struct RetentionTests {
     @Test func theReaperForgetsExpiredFinishedWorkflowsOnly() async throws {
         let fixture = try SchedulerFixture(retention: .seconds(5))

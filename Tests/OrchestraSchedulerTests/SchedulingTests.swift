@@ -3,7 +3,7 @@ import OrchestraScheduler
 import OrchestraTestSupport
 import Testing
 
-@Suite("The scheduling library against a real redis-server")
+@Suite("The scheduling library against a real redis-server", .timeLimit(.minutes(5)))
 struct SchedulingTests {
     static func answer(_ text: String, prompt: Int? = nil, completion: Int? = nil) -> TaskQueue.Completion {
         .answer(TaskAnswer(output: text, provider: "echo", model: "echo", promptTokens: prompt, completionTokens: completion))

@@ -3,7 +3,7 @@ import OrchestraScheduler
 import OrchestraTestSupport
 import Testing
 
-@Suite("Moving the data to another shard count")
+@Suite("Moving the data to another shard count", .timeLimit(.minutes(5)))
 struct ShardMigrationTests {
     @Test func everyWorkflowQueueEntryAndRecordMovesAndTheNewCountIsRecorded() async throws {
         let before = try SchedulerFixture(shards: 1)

@@ -33,4 +33,25 @@ public enum TestRedis {
     public static func uniquePrefix(_ name: String = "test") -> String {
         "\(name):\(UUID().uuidString.prefix(8).lowercased()):"
     }
+
+    /// Clients the server (as `CLIENT LIST` tells) holds blocked in `command` (e.g. `blpop`).
+    public static func blockedClients(in command: String, via client: RedisClient) async throws -> Int {
+        let list = try await client.send("CLIENT", "LIST").decodeString()
+        return list.split(separator: "\n").filter { line in
+            let fields = line.split(separator: " ")
+            return fields.contains { $0 == "cmd=\(command)" } && fields.contains { $0.hasPrefix("flags=") && $0.contains("b") }
+        }.count
+    }
+
+    /// Returns once more than `baseline` clients are blocked in `command`: the server's own word
+    /// that a blocking call has arrived (instead of a pause).
+    public static func waitUntilBlocked(
+        in command: String, moreThan baseline: Int, via client: RedisClient, within limit: Duration = .seconds(10)
+    ) async throws {
+        let deadline = ContinuousClock.now + limit
+        while try await blockedClients(in: command, via: client) <= baseline {
+            guard ContinuousClock.now < deadline else { throw TestSupportError("no client blocked in \(command)") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
 }

@@ -4,7 +4,7 @@ import Testing
 @testable import OrchestraScheduler
 @testable import OrchestraWorker
 
-@Suite("Worker concurrency primitives")
+@Suite("Worker concurrency primitives", .timeLimit(.minutes(5)))
 struct ConcurrencyPrimitiveTests {
     @Test func slotsGrantUpToTheLimitAndQueueWaitersInOrder() async throws {
         let slots = TaskSlots(capacity: 5)
@@ -12,7 +12,7 @@ struct ConcurrencyPrimitiveTests {
         #expect(await slots.acquire(upTo: 3) == 2)
         #expect(slots.available == 0)
         let waiter = Task { await slots.acquire(upTo: 4) }
-        try await Task.sleep(for: .milliseconds(50))
+        await eventually { slots.waiterCount == 1 }
         #expect(slots.available == 0)  // the waiter still waits: nothing is free
         slots.release(2)
         #expect(await waiter.value == 2)
@@ -25,7 +25,7 @@ struct ConcurrencyPrimitiveTests {
         let slots = TaskSlots(capacity: 1)
         #expect(await slots.acquire(upTo: 1) == 1)
         let waiter = Task { await slots.acquire(upTo: 1) }
-        try? await Task.sleep(for: .milliseconds(30))
+        await eventually { slots.waiterCount == 1 }
         waiter.cancel()
         #expect(await waiter.value == 0)
         slots.release(1)
@@ -36,7 +36,7 @@ struct ConcurrencyPrimitiveTests {
         let event = AsyncEvent()
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<3 { group.addTask { await event.wait() } }
-            try? await Task.sleep(for: .milliseconds(20))
+            await eventually { event.waiterCount == 3 }
             #expect(!event.isSignalled)
             event.signal()
         }
@@ -60,11 +60,21 @@ struct ConcurrencyPrimitiveTests {
         await first.waitUntilStopped()
         #expect(await registry.waitUntilEmpty(timeout: .milliseconds(30)) == false)
         registry.remove(first)
-        Task {
-            try? await Task.sleep(for: .milliseconds(30))
-            registry.remove(second)
+        async let emptied = registry.waitUntilEmpty(timeout: .seconds(5))
+        registry.remove(second)
+        #expect(await emptied)
+    }
+}
+
+/// Returns once `condition` holds (yielding in between), or records an issue after 5 s.
+func eventually(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async {
+    let deadline = ContinuousClock.now + .seconds(5)
+    while !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("the condition did not hold within 5 s", sourceLocation: sourceLocation)
+            return
         }
-        #expect(await registry.waitUntilEmpty(timeout: .seconds(5)))
+        await Task.yield()
     }
 }
 

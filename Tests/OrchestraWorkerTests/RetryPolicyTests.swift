@@ -2,7 +2,7 @@ import OrchestraProviders
 import OrchestraWorker
 import Testing
 
-@Suite("Retry policy")
+@Suite("Retry policy", .timeLimit(.minutes(5)))
 struct RetryPolicyTests {
     let policy = RetryPolicy()
 

@@ -2,7 +2,7 @@ import Testing
 
 @testable import OrchestraWorker
 
-@Suite("Task run state: exactly one writer")
+@Suite("Task run state: exactly one writer", .timeLimit(.minutes(5)))
 struct TaskRunStateTests {
     @Test func theExecutorWritesWhenNothingStoppedTheTask() {
         var state = TaskRunState()

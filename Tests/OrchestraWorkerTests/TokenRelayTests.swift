@@ -9,7 +9,7 @@ import Testing
 
 /// The coalescing of streamed text into token events, against a recording sink (the Redis side
 /// is covered by the worker and end-to-end tests).
-@Suite("Token relay")
+@Suite("Token relay", .timeLimit(.minutes(5)))
 struct TokenRelayTests {
     /// Records what the relay writes and answers with scripted outcomes.
     final class Recorder: Sendable {

@@ -7,7 +7,7 @@ import OrchestraTestSupport
 import OrchestraWorker
 import Testing
 
-@Suite("Worker: running workflows end to end")
+@Suite("Worker: running workflows end to end", .timeLimit(.minutes(5)))
 struct WorkerExecutionTests {
     @Test func sequentialParallelAndGraphWorkflowsCompleteWithEcho() async throws {
         let fixture = try WorkerFixture()

@@ -5,7 +5,7 @@ import OrchestraScheduler
 import OrchestraWorker
 import Testing
 
-@Suite("Worker: provider failures, retries and timeouts")
+@Suite("Worker: provider failures, retries and timeouts", .timeLimit(.minutes(5)))
 struct WorkerFailureTests {
     @Test func rateLimitWaitsForRetryAfterAndDoesNotSpendAnAttempt() async throws {
         let fixture = try WorkerFixture()
@@ -61,6 +61,7 @@ struct WorkerFailureTests {
                 #expect(workflow.status == "failed")
                 #expect(workflow.tasks[0].attempts == 2)
                 #expect(workflow.tasks[0].error?.contains("HTTP 502") == true)
+                // A pause in which a third call would arrive (an absence has no signal).
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(server.requests.count == 2)
             }

@@ -9,7 +9,7 @@ import Testing
 
 @testable import OrchestraWorker
 
-@Suite("Worker: lifecycle")
+@Suite("Worker: lifecycle", .timeLimit(.minutes(5)))
 struct WorkerLifecycleTests {
     @Test func aServiceGroupsGracefulShutdownStopsTheWorkerAfterItsTasks() async throws {
         let fixture = try WorkerFixture()

@@ -6,7 +6,7 @@ import Testing
 
 @testable import OrchestraWorker
 
-@Suite("Worker: redelivery, fencing, cancellation and shutdown")
+@Suite("Worker: redelivery, fencing, cancellation and shutdown", .timeLimit(.minutes(5)))
 struct WorkerRecoveryTests {
     @Test func aStoredAnswerIsReusedWithoutCallingTheProvider() async throws {
         let fixture = try WorkerFixture()
@@ -58,9 +58,9 @@ struct WorkerRecoveryTests {
                     #expect(workflow.tasks[0].output == "fresh answer")
                     #expect(workflow.tasks[0].workerID == "healthy")
                     #expect(workflow.tasks[0].attempts == 2)
-                    // Let the stalled worker get its late answer and try to write it.
-                    try await Task.sleep(until: start + .seconds(3.5), clock: clock)
-                    try await fixture.waitUntil(id, timeout: .seconds(5)) { _ in stalled.runningTaskCount == 0 }
+                    // The stalled worker gets its late answer (3 s after the call) and tries to write it.
+                    try await fixture.waitUntil(id, timeout: .seconds(10)) { _ in stalled.runningTaskCount == 0 }
+                    #expect(clock.now - start >= .seconds(3), "the stalled call ran to its end")
                     let after = try #require(try await fixture.store.workflow(id))
                     #expect(after.tasks[0].output == "fresh answer")
                     #expect(after.tasks[0].workerID == "healthy")
@@ -84,9 +84,7 @@ struct WorkerRecoveryTests {
             let worker = try fixture.worker(providers: providers, tuning: tuning)
             try await fixture.with([worker]) {
                 let id = try await fixture.submit(.sequential, [agent("a", "slow"), agent("b", "never")])
-                try await fixture.waitUntil(id) { $0?.tasks[0].status == "running" }
-                try await Task.sleep(for: .milliseconds(200))
-                #expect(worker.runningTaskCount == 1)
+                try await fixture.waitUntil(id) { $0?.tasks[0].status == "running" && worker.runningTaskCount == 1 }
                 let clock = ContinuousClock()
                 let cancelledAt = clock.now
                 #expect(try await fixture.store.cancel(id))
@@ -95,6 +93,7 @@ struct WorkerRecoveryTests {
                 }
                 #expect(worker.runningTaskCount == 0)
                 #expect(clock.now - cancelledAt < .seconds(1))
+                // A pause in which a wrongly restarted task would show (an absence has no signal).
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(try await fixture.store.workflow(id) == nil)
                 #expect(worker.runningTaskCount == 0)

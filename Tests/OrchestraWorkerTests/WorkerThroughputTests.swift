@@ -5,7 +5,7 @@ import OrchestraTestSupport
 import OrchestraWorker
 import Testing
 
-@Suite("Worker: Redis commands per task")
+@Suite("Worker: Redis commands per task", .timeLimit(.minutes(5)))
 struct WorkerThroughputTests {
     /// Runs 3,000 echo tasks through two workers on a private redis-server and counts the
     /// commands the workers sent per task (claims are batched, so it stays close to one).

@@ -7,7 +7,7 @@ import Testing
 @testable import OrchestraWorker
 
 /// Streamed answers become `task.token` events in the workflow's stream, on a real Redis.
-@Suite("Worker: token events")
+@Suite("Worker: token events", .timeLimit(.minutes(5)))
 struct WorkerTokenTests {
     /// The workflow's events, oldest first.
     private func events(_ fixture: WorkerFixture, _ id: String) async throws -> [StoredEvent] {

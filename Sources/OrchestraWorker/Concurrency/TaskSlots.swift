@@ -32,6 +32,9 @@ final class TaskSlots: Sendable {
     /// Slots free right now.
     var available: Int { state.withLock { $0.free } }
 
+    /// Acquisitions queued for a slot right now.
+    var waiterCount: Int { state.withLock { $0.waiters.count } }
+
     /// Waits until at least one slot is free and takes up to `limit` of them. Returns how many it
     /// took: at least 1, or 0 when the calling task was cancelled while waiting.
     func acquire(upTo limit: Int) async -> Int {

@@ -1,5 +1,6 @@
 import OrchestraProviders
 import OrchestraRedis
+import OrchestraTestSupport
 import Testing
 
 @Suite("ProviderLimiter: permits come back however a call ends")
@@ -56,12 +57,14 @@ struct ProviderLimiterReleaseTests {
             for await _ in started { break }
 
             let waiterRan = Flag()
+            let blockedBefore = try await TestRedis.blockedClients(in: "blpop", via: cluster.redis)
             let waiter = Task {
                 try await cluster.limiters[1].withPermit(provider: "openai") {
                     waiterRan.set()
                 }
             }
-            try await Task.sleep(for: .milliseconds(300))
+            // Kept out by the limit, the waiter blocks on the wake list.
+            try await TestRedis.waitUntilBlocked(in: "blpop", moreThan: blockedBefore, via: cluster.redis)
             let cancelledAt = ContinuousClock.now
             waiter.cancel()
             await #expect(throws: CancellationError.self) { try await waiter.value }
