@@ -55,19 +55,9 @@ extension WorkflowRoutes {
         var answers: [JSONValue?] = Array(repeating: nil, count: elements.count)
         var accepted: [(position: Int, request: WorkflowRequest, submission: WorkflowSubmission)] = []
         for (position, element) in elements.enumerated() {
-            do throws(GatewayError) {
-                let workflow: WorkflowRequest
-                do {
-                    workflow = try validator.validate(element)
-                } catch {
-                    throw GatewayError.validation(error.issues)
-                }
-                try checkModels(workflow)
-                let submission = WorkflowSubmission(
-                    request: workflow, plan: WorkflowPlan(request: workflow), defaultMaxAttempts: services.configuration.taskMaxAttempts)
-                accepted.append((position, workflow, submission))
-            } catch {
-                answers[position] = Self.entry(error)
+            switch prepare(element, validator: validator) {
+            case .success(let prepared): accepted.append((position, prepared.request, prepared.submission))
+            case .failure(let error): answers[position] = Self.entry(error)
             }
         }
         let outcomes = try await services.store.submitEach(accepted.map(\.submission))
@@ -86,6 +76,25 @@ extension WorkflowRoutes {
         }
         services.logger.debug("batch submitted", metadata: ["requests": "\(elements.count)", "written": "\(accepted.count)"])
         return JSONResponse.make(.array(answers.map { $0 ?? .null }))
+    }
+
+    /// One request of a batch validated, its models checked and its submission planned; or the
+    /// error `POST /run-graph` would have answered it with. (A plain function returning a
+    /// `Result`: release builds of Swift 6.3 crashed on a typed-throws `do`/`catch` here.)
+    private func prepare(_ element: JSONValue, validator: WorkflowValidator) -> Result<
+        (request: WorkflowRequest, submission: WorkflowSubmission), GatewayError
+    > {
+        let workflow: WorkflowRequest
+        switch Result(catching: { () throws(WorkflowValidationError) in try validator.validate(element) }) {
+        case .success(let validated): workflow = validated
+        case .failure(let error): return .failure(.validation(error.issues))
+        }
+        if case .failure(let error) = Result(catching: { () throws(GatewayError) in try checkModels(workflow) }) {
+            return .failure(error)
+        }
+        let submission = WorkflowSubmission(
+            request: workflow, plan: WorkflowPlan(request: workflow), defaultMaxAttempts: services.configuration.taskMaxAttempts)
+        return .success((workflow, submission))
     }
 
     /// A batch entry for a request answered with `error`.

@@ -8,9 +8,22 @@ extension WorkflowRoutes {
     /// set), which `POST /run-graph` accepts as it is to run the same workflow again — plus
     /// `added_tasks`, those a delegating task's plan added, each naming it in `added_by`.
     func submittedRequest(id: String) async throws -> Response {
-        guard IdentifierSyntax.isValid(id), let workflow = try await services.store.submitted(id) else {
-            throw GatewayError.workflowNotFound(id)
-        }
+        guard IdentifierSyntax.isValid(id) else { throw GatewayError.workflowNotFound(id) }
+        let found = try await Self.submitted(id, in: services.store)
+        guard let workflow = found.first else { throw GatewayError.workflowNotFound(id) }
+        return Self.response(for: workflow)
+    }
+
+    /// The store's read, as an array of at most one. (Swift 6.3.1's release build crashed in
+    /// the coroutine splitting of the route that awaited the optional directly.)
+    @inline(never)
+    static func submitted(_ id: String, in store: WorkflowStore) async throws -> [SubmittedWorkflow] {
+        if let workflow = try await store.submitted(id) { return [workflow] }
+        return []
+    }
+
+    /// The body of ``submittedRequest(id:)``.
+    static func response(for workflow: SubmittedWorkflow) -> Response {
         var tasks: [JSONValue] = []
         var added: [JSONValue] = []
         for task in workflow.tasks {
