@@ -14,7 +14,7 @@ import Testing
         #expect(configuration.effectiveLogLevel == .info)
         #expect(configuration.apiKey == nil)
         #expect(configuration.corsOrigins == [])
-        #expect(configuration.workerConcurrency == 256)
+        #expect(configuration.workerConcurrency == 1024)
         #expect(configuration.taskLeaseSeconds == 10)
         #expect(configuration.taskMaxAttempts == 3)
         #expect(configuration.taskTimeoutSeconds == 120)
