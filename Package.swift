@@ -81,7 +81,6 @@ let package = Package(
             dependencies: [
                 "OrchestraCore",
                 "OrchestraConcurrency",
-                "OrchestraRedis",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -226,6 +225,8 @@ let package = Package(
                 "OrchestraProviders",
                 "OrchestraTestSupport",
                 "OrchestraProviderTestSupport",
+                "OrchestraRedis",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -24,7 +24,7 @@ public struct GatewayServer: Service {
 
     let configuration: OrchestraConfiguration
     let redis: RedisClient
-    let providers: ProviderRegistry
+    let models: ModelCatalog
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
 
@@ -32,13 +32,13 @@ public struct GatewayServer: Service {
     public init(
         configuration: OrchestraConfiguration,
         redis: RedisClient,
-        providers: ProviderRegistry,
+        models: ModelCatalog,
         logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.redis = redis
-        self.providers = providers
+        self.models = models
         self.logger = logger
         self.onListening = onListening
     }
@@ -52,7 +52,7 @@ public struct GatewayServer: Service {
         let notifications = WorkflowNotifications(redis: redis, keys: settings.keys, logger: logger)
         let services = GatewayServices(
             configuration: configuration, redis: redis, store: WorkflowStore(redis: redis, settings: settings),
-            notifications: notifications, providers: providers, registry: WorkerRegistry(redis: redis, keys: settings.keys),
+            notifications: notifications, models: models, registry: WorkerRegistry(redis: redis, keys: settings.keys),
             events: EventHub(log: EventLog(redis: redis, settings: settings), logger: logger),
             heartbeat: .seconds(configuration.eventsHeartbeatSeconds), readiness: readiness, logger: logger)
         let document = OpenAPIDocument(

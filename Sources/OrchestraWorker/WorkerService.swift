@@ -4,7 +4,7 @@ public import OrchestraCore
 import OrchestraMetrics
 public import OrchestraProviders
 public import OrchestraRedis
-import OrchestraScheduler
+public import OrchestraScheduler
 public import ServiceLifecycle
 import Synchronization
 

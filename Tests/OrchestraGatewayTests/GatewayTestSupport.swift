@@ -37,7 +37,7 @@ struct GatewayFixture: Sendable {
         let logger = Logger(label: "gateway-test") { _ in SwiftLogNoOpLogHandler() }
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let gateway = GatewayServer(
-            configuration: configuration, redis: redis, providers: try ProviderRegistry(providers: [EchoProvider()]), logger: logger,
+            configuration: configuration, redis: redis, models: try ModelCatalog(providers: ["echo"]), logger: logger,
             onListening: { port in portContinuation.yield(port) })
         let group = ServiceGroup(configuration: .init(services: [redis, gateway], logger: logger))
 

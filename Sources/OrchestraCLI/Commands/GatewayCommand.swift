@@ -23,13 +23,10 @@ struct GatewayCommand: AsyncParsableCommand {
         overrides["ORCHESTRATOR_HOST"] = host
         overrides["ORCHESTRATOR_PORT"] = port.map(String.init)
         let runtime = try Runtime(envFile: common.envFile, overrides: overrides, label: "orchestra.gateway")
-        try await Runtime.withHTTPClient { httpClient in
-            _ = PrometheusExport.registry()  // the metrics backend, before any metric is recorded
-            let redis = try runtime.makeRedisClient(name: "orchestra-gateway")
-            let gateway = GatewayServer(
-                configuration: runtime.configuration, redis: redis,
-                providers: try runtime.makeProviders(httpClient: httpClient), logger: runtime.logger)
-            try await runtime.runServices([redis, gateway])
-        }
+        _ = PrometheusExport.registry()  // the metrics backend, before any metric is recorded
+        let redis = try runtime.makeRedisClient(name: "orchestra-gateway")
+        let gateway = GatewayServer(
+            configuration: runtime.configuration, redis: redis, models: try runtime.makeModelCatalog(), logger: runtime.logger)
+        try await runtime.runServices([redis, gateway])
     }
 }

@@ -64,8 +64,7 @@ struct LocalCommand: AsyncParsableCommand {
         try await Runtime.withHTTPClient { httpClient in
             let redis = try runtime.makeRedisClient(name: "orchestra-gateway")
             let gateway = GatewayServer(
-                configuration: configuration, redis: redis, providers: try runtime.makeProviders(httpClient: httpClient),
-                logger: runtime.logger)
+                configuration: configuration, redis: redis, models: try runtime.makeModelCatalog(), logger: runtime.logger)
             services += [workerProcesses, redis, gateway]
             let gatewayHost = configuration.host == "0.0.0.0" ? "127.0.0.1" : configuration.host
             let baseURL = "http://\(gatewayHost):\(configuration.port)"

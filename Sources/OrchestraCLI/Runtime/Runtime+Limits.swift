@@ -1,12 +1,16 @@
 import OrchestraCore
 import OrchestraProviders
 import OrchestraRedis
+import OrchestraScheduler
 
 extension Runtime {
     /// The gate a worker's provider calls pass through: cluster-wide limits from
-    /// `PROVIDER_MAX_CONCURRENCY_<NAME>` / `PROVIDER_RPM_<NAME>`, enforced through Redis so all
-    /// workers together stay within them (providers without limits never touch Redis).
+    /// `PROVIDER_MAX_CONCURRENCY[_<NAME>]` / `PROVIDER_RPM[_<NAME>]` on the built-in providers,
+    /// enforced through Redis so all workers together stay within them (providers without limits
+    /// never touch Redis).
     func makeProviderGate(redis: RedisClient) -> any ProviderCallGate {
-        ProviderLimiter(redis: redis, keyPrefix: configuration.keyPrefix, configuration: providerConfiguration, logger: logger)
+        var limits: [String: ProviderLimits] = [:]
+        for provider in ModelRouter.builtInProviders { limits[provider] = providerConfiguration.limits(for: provider) }
+        return ProviderLimiter(redis: redis, keyPrefix: configuration.keyPrefix, limits: limits, logger: logger)
     }
 }

@@ -80,6 +80,13 @@ struct Runtime {
         return result
     }
 
+    /// Which models the configuration enables (echo always): what a gateway checks submissions against.
+    func makeModelCatalog() throws -> ModelCatalog {
+        let catalog = try ModelCatalog(configuration: providerConfiguration)
+        logger.info("\(catalog.defaultModelSummary)", metadata: ["providers": "\(catalog.configuredProviders.joined(separator: ", "))"])
+        return catalog
+    }
+
     /// The providers the configuration enables (echo always), sharing `httpClient`.
     func makeProviders(httpClient: HTTPClient) throws -> ProviderRegistry {
         let registry = try ProviderRegistry(configuration: providerConfiguration, httpClient: httpClient)

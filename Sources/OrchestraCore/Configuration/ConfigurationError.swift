@@ -10,7 +10,9 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
     /// The rejected value, when it is safe to show.
     let shownValue: String?
 
-    init(variable: String, expected: String, value: String?) {
+    /// An error for `variable`; `value` is shown (cut to 64 characters) unless `nil`: pass `nil`
+    /// for anything that may hold a secret.
+    public init(variable: String, expected: String, value: String?) {
         self.variable = variable
         self.expected = expected
         self.shownValue = value.map { $0.count > 64 ? String($0.prefix(64)) + "…" : $0 }

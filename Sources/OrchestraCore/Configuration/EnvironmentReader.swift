@@ -1,15 +1,25 @@
 import Logging
 
-/// Typed reads of environment variables; empty values count as unset.
-struct EnvironmentReader {
-    var environment: [String: String]
+/// Typed reads of environment variables; empty values count as unset. The one reader of the
+/// process's settings: ``OrchestraConfiguration`` and the providers' configuration both read
+/// through it, so a bad value is reported the same way whichever part reads it.
+public struct EnvironmentReader: Sendable {
+    /// The variables read.
+    public var environment: [String: String]
 
-    func string(_ name: String) -> String? {
+    /// A reader of `environment`.
+    public init(_ environment: [String: String]) {
+        self.environment = environment
+    }
+
+    /// The trimmed value, or `nil` when unset or blank.
+    public func string(_ name: String) -> String? {
         guard let value = environment[name]?.trimmingWhitespace(), !value.isEmpty else { return nil }
         return value
     }
 
-    func integer(_ name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+    /// An integer within `range`.
+    public func integer(_ name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
         guard let text = string(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
             throw ConfigurationError(variable: name, expected: "an integer in \(range.lowerBound)...\(range.upperBound)", value: text)
@@ -17,7 +27,27 @@ struct EnvironmentReader {
         return value
     }
 
-    func seconds(_ name: String, upTo limit: Double) throws(ConfigurationError) -> Double? {
+    /// An integer of at least `minimum`.
+    public func integer(_ name: String, atLeast minimum: Int) throws(ConfigurationError) -> Int? {
+        guard let text = string(name) else { return nil }
+        guard let value = Int(text), value >= minimum else {
+            throw ConfigurationError(variable: name, expected: "an integer of at least \(minimum)", value: String(text.prefix(32)))
+        }
+        return value
+    }
+
+    /// An `http://` or `https://` URL. The error never repeats the value (URLs may carry credentials).
+    public func url(_ name: String) throws(ConfigurationError) -> String? {
+        guard let text = string(name) else { return nil }
+        let lowered = text.lowercased()
+        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), text.count > 8 else {
+            throw ConfigurationError(variable: name, expected: "an http:// or https:// URL", value: nil)
+        }
+        return text
+    }
+
+    /// A number of seconds in (0, `limit`].
+    public func seconds(_ name: String, upTo limit: Double) throws(ConfigurationError) -> Double? {
         guard let text = string(name) else { return nil }
         guard let value = Double(text), value.isFinite, value > 0, value <= limit else {
             throw ConfigurationError(variable: name, expected: "a number of seconds greater than 0 and at most \(Int(limit))", value: text)
@@ -25,7 +55,8 @@ struct EnvironmentReader {
         return value
     }
 
-    func bool(_ name: String) throws(ConfigurationError) -> Bool? {
+    /// `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`).
+    public func bool(_ name: String) throws(ConfigurationError) -> Bool? {
         guard let text = string(name) else { return nil }
         switch text.lowercased() {
         case "true", "1", "yes", "on": return true
@@ -34,7 +65,8 @@ struct EnvironmentReader {
         }
     }
 
-    func logLevel(_ name: String) throws(ConfigurationError) -> Logger.Level? {
+    /// A log level name (`INFO`, `debug`, …).
+    public func logLevel(_ name: String) throws(ConfigurationError) -> Logger.Level? {
         guard let text = string(name) else { return nil }
         switch text.uppercased() {
         case "TRACE": return .trace
@@ -52,7 +84,7 @@ struct EnvironmentReader {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line breaks.
-    func trimmingWhitespace() -> String {
+    public func trimmingWhitespace() -> String {
         guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
         return String(self[first...last])
     }

@@ -8,7 +8,7 @@ extension OrchestraConfiguration {
     /// - Throws: ``ConfigurationError`` naming the first variable with an unusable value.
     public init(environment: [String: String]) throws(ConfigurationError) {
         self.init()
-        let reader = EnvironmentReader(environment: environment)
+        let reader = EnvironmentReader(environment)
         if let value = reader.string("ORCHESTRATOR_HOST") { host = value }
         port = try reader.integer("ORCHESTRATOR_PORT", in: 0...65535) ?? port
         workers = try reader.integer("ORCHESTRATOR_WORKERS", in: 0...256) ?? workers

@@ -65,7 +65,7 @@ extension WorkflowRoutes {
         for (index, task) in workflow.tasks.enumerated() {
             guard let model = task.llmModel else { continue }
             do {
-                _ = try services.providers.resolve(model: model)
+                _ = try services.models.resolve(model: model)
             } catch {
                 issues.append(
                     ValidationIssue(loc: ["body", "tasks", .index(index), "llm_model"], msg: error.message, type: error.code.description))

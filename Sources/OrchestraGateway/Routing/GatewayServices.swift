@@ -11,7 +11,8 @@ struct GatewayServices: Sendable {
     let redis: RedisClient
     let store: WorkflowStore
     let notifications: WorkflowNotifications
-    let providers: ProviderRegistry
+    /// Which models submissions may name (the gateway calls no provider).
+    let models: ModelCatalog
     /// The workers' reports.
     let registry: WorkerRegistry
     /// Live event streams shared by this gateway's subscribers.

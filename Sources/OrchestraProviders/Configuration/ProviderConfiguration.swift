@@ -1,3 +1,5 @@
+public import OrchestraCore
+
 /// Everything the LLM providers need, built once from the environment.
 ///
 /// | variable | meaning | default |
@@ -57,18 +59,29 @@ public struct ProviderConfiguration: Sendable {
         self.openAIBaseURL = try reader.url("OPENAI_BASE_URL")
         self.anthropicAPIKey = reader.string("ANTHROPIC_API_KEY").map(APIKey.init)
         self.anthropicBaseURL = try reader.url("ANTHROPIC_BASE_URL")
-        self.anthropicDefaultMaxTokens = try reader.integer("ANTHROPIC_MAX_TOKENS", minimum: 1) ?? AnthropicProvider.defaultMaxTokens
+        self.anthropicDefaultMaxTokens = try reader.integer("ANTHROPIC_MAX_TOKENS", atLeast: 1) ?? AnthropicProvider.defaultMaxTokens
         self.grokAPIKey = reader.string("GROK_API_KEY").map(APIKey.init)
         self.grokBaseURL = try reader.url("GROK_BASE_URL")
         self.openAICompatibleBaseURL = try reader.url("OPENAI_COMPATIBLE_BASE_URL")
         self.openAICompatibleAPIKey = reader.string("OPENAI_COMPATIBLE_API_KEY").map(APIKey.init)
         self.defaultModel = reader.string("DEFAULT_LLM_MODEL")
-        self.echoLatency = .milliseconds(try reader.integer("ECHO_LATENCY_MS", minimum: 0) ?? 0)
+        self.echoLatency = .milliseconds(try reader.integer("ECHO_LATENCY_MS", atLeast: 0) ?? 0)
         self.defaultLimits = ProviderLimits(
-            maxConcurrency: try reader.integer("PROVIDER_MAX_CONCURRENCY", minimum: 1),
-            requestsPerMinute: try reader.integer("PROVIDER_RPM", minimum: 1)
+            maxConcurrency: try reader.integer("PROVIDER_MAX_CONCURRENCY", atLeast: 1),
+            requestsPerMinute: try reader.integer("PROVIDER_RPM", atLeast: 1)
         )
         self.limits = try reader.limits(knownProviders: ModelRouter.builtInProviders)
+    }
+
+    /// The providers this configuration enables: `echo`, and each remote provider with a key or a
+    /// base URL set (`openai-compatible` with its base URL).
+    public var enabledProviders: [String] {
+        var names = ["echo"]
+        if openAIAPIKey != nil || openAIBaseURL != nil { names.append("openai") }
+        if anthropicAPIKey != nil || anthropicBaseURL != nil { names.append("anthropic") }
+        if grokAPIKey != nil || grokBaseURL != nil { names.append("grok") }
+        if openAICompatibleBaseURL != nil { names.append("openai-compatible") }
+        return names
     }
 
     /// The limits in force for a provider: its own where set, else the defaults (remote providers only).

@@ -1,3 +1,5 @@
+import OrchestraCore
+
 /// Parses the wait a provider asks for on 429 and 503 responses.
 ///
 /// Understands `Retry-After` as delay-seconds (`"2"`, tolerating `"1.5"`) or as an HTTP-date in the

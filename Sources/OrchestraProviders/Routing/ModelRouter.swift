@@ -1,3 +1,5 @@
+import OrchestraCore
+
 /// Picks the provider for a task's `llm_model`.
 ///
 /// | model | provider | model sent |

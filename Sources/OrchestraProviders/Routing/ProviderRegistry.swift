@@ -1,39 +1,31 @@
 public import AsyncHTTPClient
 
-/// The configured providers and the default model: turns a task's `llm_model` into the provider that
-/// serves it.
-///
-/// `echo` is always present. A task without `llm_model` uses ``defaultModel`` (`DEFAULT_LLM_MODEL`,
-/// else `echo`); ``defaultModelSummary`` says which, in a line fit for the startup log.
+/// The configured providers, ready to call: turns a task's `llm_model` into the provider that serves
+/// it (which models exist and which is the default is the ``catalog``'s to say).
 public struct ProviderRegistry: Sendable {
-    /// The model of tasks that name none.
-    public let defaultModel: String
-    /// A sentence saying which default is in effect, for example
-    /// `no LLM provider configured: using the offline echo provider`.
-    public let defaultModelSummary: String
-    /// The router, which knows every provider name (configured or not).
-    public let router: ModelRouter
+    /// Which models can be served, and the default.
+    public let catalog: ModelCatalog
     private let providers: [String: any LLMProvider]
-    private let missingSetting: [String: String]
 
     /// Builds the providers the configuration enables, all sharing `httpClient` (owned by the caller).
     /// Throws ``ModelRoutingError`` when `DEFAULT_LLM_MODEL` names a provider that is not configured.
     public init(configuration: ProviderConfiguration, httpClient: HTTPClient) throws(ModelRoutingError) {
         var providers: [any LLMProvider] = [EchoProvider(latency: configuration.echoLatency)]
-        if configuration.openAIAPIKey != nil || configuration.openAIBaseURL != nil {
+        let enabled = Set(configuration.enabledProviders)
+        if enabled.contains("openai") {
             providers.append(
                 OpenAIProvider(
                     name: "openai", baseURL: configuration.openAIBaseURL ?? OpenAIProvider.openAIBaseURL,
                     apiKey: configuration.openAIAPIKey, httpClient: httpClient))
         }
-        if configuration.anthropicAPIKey != nil || configuration.anthropicBaseURL != nil {
+        if enabled.contains("anthropic") {
             providers.append(
                 AnthropicProvider(
                     baseURL: configuration.anthropicBaseURL ?? AnthropicProvider.defaultBaseURL,
                     apiKey: configuration.anthropicAPIKey, defaultMaxTokens: configuration.anthropicDefaultMaxTokens,
                     httpClient: httpClient))
         }
-        if configuration.grokAPIKey != nil || configuration.grokBaseURL != nil {
+        if enabled.contains("grok") {
             providers.append(
                 OpenAIProvider(
                     name: "grok", baseURL: configuration.grokBaseURL ?? OpenAIProvider.grokBaseURL,
@@ -54,32 +46,15 @@ public struct ProviderRegistry: Sendable {
         var byName: [String: any LLMProvider] = ["echo": EchoProvider()]
         for provider in providers { byName[provider.name] = provider }
         self.providers = byName
-        self.router = ModelRouter(additionalProviders: providers.map(\.name).sorted())
-        self.missingSetting = [
-            "openai": "OPENAI_API_KEY (or OPENAI_BASE_URL for a keyless endpoint)",
-            "anthropic": "ANTHROPIC_API_KEY (or ANTHROPIC_BASE_URL for a keyless endpoint)",
-            "grok": "GROK_API_KEY (or GROK_BASE_URL for a keyless endpoint)",
-            "openai-compatible": "OPENAI_COMPATIBLE_BASE_URL",
-        ]
-        let remote = byName.keys.filter { $0 != "echo" }.sorted()
-        if let defaultModel = defaultModel?.trimmingWhitespace(), !defaultModel.isEmpty {
-            self.defaultModel = defaultModel
-            self.defaultModelSummary = "default model \(defaultModel) from DEFAULT_LLM_MODEL"
-            _ = try self.resolve(model: defaultModel)
-        } else {
-            self.defaultModel = "echo"
-            self.defaultModelSummary =
-                remote.isEmpty
-                ? "no LLM provider configured: using the offline echo provider"
-                : "DEFAULT_LLM_MODEL is not set: tasks without llm_model use the offline echo provider "
-                    + "(configured: \(remote.joined(separator: ", ")))"
-        }
+        self.catalog = try ModelCatalog(providers: Array(byName.keys), defaultModel: defaultModel)
     }
 
+    /// The model of tasks that name none (``ModelCatalog/defaultModel``).
+    public var defaultModel: String { catalog.defaultModel }
+    /// ``ModelCatalog/defaultModelSummary``.
+    public var defaultModelSummary: String { catalog.defaultModelSummary }
     /// The names of the providers that can be used, `echo` included, sorted.
-    public var configuredProviders: [String] {
-        self.providers.keys.sorted()
-    }
+    public var configuredProviders: [String] { catalog.configuredProviders }
 
     /// The provider with this name, if configured.
     public func provider(named name: String) -> (any LLMProvider)? {
@@ -89,13 +64,9 @@ public struct ProviderRegistry: Sendable {
     /// The provider and provider-specific model for a task's `llm_model` (`nil` or blank: the default).
     /// Throws ``ModelRoutingError`` for an unknown provider or one that is not configured.
     public func resolve(model: String?) throws(ModelRoutingError) -> (provider: any LLMProvider, model: String) {
-        let requested = model.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 } ?? self.defaultModel
-        let route = try self.router.route(requested)
+        let route = try catalog.resolve(model: model)
         guard let provider = self.providers[route.provider] else {
-            let setting = self.missingSetting[route.provider] ?? "its configuration"
-            throw ModelRoutingError(
-                .providerNotConfigured, model: requested,
-                message: "model '\(requested.prefix(100))' needs the \(route.provider) provider, which is not configured: set \(setting)")
+            throw ModelRoutingError(.providerNotConfigured, model: model ?? defaultModel, message: "no provider \(route.provider)")
         }
         return (provider, route.model)
     }

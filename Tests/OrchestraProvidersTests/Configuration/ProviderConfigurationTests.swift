@@ -62,12 +62,12 @@ struct ProviderConfigurationTests {
         ("PROVIDER_RPM_MISTRAL", "10"), ("OPENAI_BASE_URL", "api.openai.com/v1"), ("GROK_BASE_URL", "ftp://x"),
     ])
     func rejectsUnusableValues(variable: String, value: String) {
-        let error = #expect(throws: ProviderConfigurationError.self) { try ProviderConfiguration(environment: [variable: value]) }
+        let error = #expect(throws: ConfigurationError.self) { try ProviderConfiguration(environment: [variable: value]) }
         #expect(error?.variable == variable)
     }
 
     @Test func configurationErrorsDoNotQuoteURLs() {
-        let error = #expect(throws: ProviderConfigurationError.self) {
+        let error = #expect(throws: ConfigurationError.self) {
             try ProviderConfiguration(environment: ["OPENAI_BASE_URL": "user:pa55word@host"])
         }
         #expect(error?.description.contains("pa55word") == false)

@@ -1,4 +1,5 @@
 public import Logging
+public import OrchestraCore
 public import OrchestraRedis
 import Synchronization
 
@@ -73,21 +74,6 @@ public final class ProviderLimiter: ProviderCallGate {
         self.windowMilliseconds = max(1, window.wholeMilliseconds)
         self.logger = logger
         self.instanceID = String(UInt32.random(in: .min ... .max), radix: 16)
-    }
-
-    /// A limiter for the limits `configuration` sets (`PROVIDER_MAX_CONCURRENCY[_<NAME>]`,
-    /// `PROVIDER_RPM[_<NAME>]`) on the built-in providers, defaults included.
-    public convenience init(
-        redis: RedisClient,
-        keyPrefix: String,
-        configuration: ProviderConfiguration,
-        permitTTL: Duration = ProviderLimiter.defaultPermitTTL,
-        window: Duration = ProviderLimiter.defaultWindow,
-        logger: Logger = Logger(label: "orchestra.limits")
-    ) {
-        var limits: [String: ProviderLimits] = [:]
-        for provider in ModelRouter.builtInProviders { limits[provider] = configuration.limits(for: provider) }
-        self.init(redis: redis, keyPrefix: keyPrefix, limits: limits, permitTTL: permitTTL, window: window, logger: logger)
     }
 
     /// The limits in force for `provider`; ``ProviderLimits/unlimited`` when none are configured.

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
+import OrchestraCore
 import OrchestraProviderTestSupport
 import OrchestraProviders
+import OrchestraScheduler
 import Testing
 
 @Suite("ProviderLimiter: a real provider behind two limiters")

@@ -1,5 +1,7 @@
+import OrchestraCore
 import OrchestraProviders
 import OrchestraRedis
+import OrchestraScheduler
 import Testing
 
 @Suite("ProviderLimiter: cluster-wide requests per window")

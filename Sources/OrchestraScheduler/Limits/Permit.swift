@@ -1,3 +1,5 @@
+import OrchestraCore
+
 /// One call's claim on a provider's limits.
 struct Permit: Sendable {
     let keys: ProviderLimiterKeys

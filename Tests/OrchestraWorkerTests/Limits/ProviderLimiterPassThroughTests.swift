@@ -1,5 +1,7 @@
+import OrchestraCore
 import OrchestraProviders
 import OrchestraRedis
+import OrchestraScheduler
 import OrchestraTestSupport
 import Testing
 
