@@ -190,6 +190,7 @@ let package = Package(
         .testTarget(
             name: "OrchestraProvidersTests",
             dependencies: [
+                "OrchestraCore",
                 "OrchestraProviders",
                 "OrchestraTestSupport",
                 "OrchestraProviderTestSupport",

@@ -9,8 +9,6 @@ extension Runtime {
     /// enforced through Redis so all workers together stay within them (providers without limits
     /// never touch Redis).
     func makeProviderGate(redis: RedisClient) -> any ProviderCallGate {
-        var limits: [String: ProviderLimits] = [:]
-        for provider in ModelRouter.builtInProviders { limits[provider] = providerConfiguration.limits(for: provider) }
-        return ProviderLimiter(redis: redis, keyPrefix: configuration.keyPrefix, limits: limits, logger: logger)
+        ProviderLimiter(redis: redis, keyPrefix: configuration.keyPrefix, limits: providerConfiguration.limitsByProvider, logger: logger)
     }
 }

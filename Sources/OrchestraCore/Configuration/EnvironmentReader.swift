@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// Typed reads of environment variables; empty values count as unset. The one reader of the
 /// process's settings: ``OrchestraConfiguration`` and the providers' configuration both read

@@ -84,6 +84,14 @@ public struct ProviderConfiguration: Sendable {
         return names
     }
 
+    /// The limits in force on every built-in provider (``limits(for:)`` of each): what the
+    /// cluster-wide limiter enforces.
+    public var limitsByProvider: [String: ProviderLimits] {
+        var limits: [String: ProviderLimits] = [:]
+        for provider in ModelRouter.builtInProviders { limits[provider] = self.limits(for: provider) }
+        return limits
+    }
+
     /// The limits in force for a provider: its own where set, else the defaults (remote providers only).
     public func limits(for provider: String) -> ProviderLimits {
         let own = self.limits[provider] ?? .unlimited

@@ -1,4 +1,5 @@
 import Logging
+import OrchestraCore
 import OrchestraRedis
 
 extension ProviderLimiter {

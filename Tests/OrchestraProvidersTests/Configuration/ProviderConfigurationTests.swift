@@ -1,3 +1,4 @@
+import OrchestraCore
 import OrchestraProviders
 import Testing
 

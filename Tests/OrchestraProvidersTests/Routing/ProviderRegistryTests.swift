@@ -36,6 +36,25 @@ struct ProviderRegistryTests {
         #expect(unknown?.code == .unknownProvider)
     }
 
+    @Test func theCatalogAgreesWithTheRegistryWithoutAnyProvider() throws {
+        let environment = ["OPENAI_API_KEY": "sk-x", "OPENAI_COMPATIBLE_BASE_URL": "http://127.0.0.1:9/v1", "DEFAULT_LLM_MODEL": "gpt-4o"]
+        let catalog = try ModelCatalog(configuration: ProviderConfiguration(environment: environment))
+        let registry = try registry(environment)
+        #expect(catalog.configuredProviders == registry.configuredProviders)
+        #expect(catalog.configuredProviders == ["echo", "openai", "openai-compatible"])
+        #expect(catalog.defaultModel == "gpt-4o" && catalog.defaultModelSummary == registry.defaultModelSummary)
+        for model in [nil, "gpt-4o-mini", "ollama/llama3", "echo"] {
+            let route = try catalog.resolve(model: model)
+            let resolved = try registry.resolve(model: model)
+            #expect(route.provider == resolved.provider.name && route.model == resolved.model)
+        }
+        let error = #expect(throws: ModelRoutingError.self) { try catalog.resolve(model: "claude-sonnet-4") }
+        #expect(error?.code == .providerNotConfigured)
+        #expect(error?.description.contains("ANTHROPIC_API_KEY") == true)
+        // A default naming a provider that is not configured is refused up front, as by the registry.
+        #expect(throws: ModelRoutingError.self) { try ModelCatalog(providers: ["echo"], defaultModel: "grok-3") }
+    }
+
     @Test func configuredProvidersResolveAndKeysNeverAppearInErrors() throws {
         let registry = try registry([
             "OPENAI_API_KEY": "sk-openai-secret", "GROK_API_KEY": "xai-secret",

@@ -48,7 +48,7 @@ struct ProviderLimiterPassThroughTests {
         ])
         let redis = try TestRedis.client()
         defer { redis.shutdown() }
-        let limiter = ProviderLimiter(redis: redis, keyPrefix: "orchestra", configuration: configuration)
+        let limiter = ProviderLimiter(redis: redis, keyPrefix: "orchestra", limits: configuration.limitsByProvider)
         #expect(limiter.limits(for: "openai") == ProviderLimits(maxConcurrency: 4, requestsPerMinute: 120))
         #expect(limiter.limits(for: "anthropic") == ProviderLimits(requestsPerMinute: 50))
         #expect(limiter.limits(for: "grok") == ProviderLimits(requestsPerMinute: 120))
