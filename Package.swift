@@ -58,10 +58,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The API contract: JSON, request and status models, validation, DAG plans, SSE framing.
         .target(
-            name: "OrchestraCore",
+            name: "OrchestraAPI",
+            swiftSettings: swiftSettings
+        ),
+        // The agents domain: roles and prompts, task options, delegation plans, workflow patterns.
+        .target(
+            name: "OrchestraAgents",
+            dependencies: ["OrchestraAPI"],
+            swiftSettings: swiftSettings
+        ),
+        // Process configuration: the environment, `.env` files, their one reader.
+        .target(
+            name: "OrchestraConfig",
             dependencies: [
-                .product(name: "Logging", package: "swift-log")
+                "OrchestraAPI",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -69,7 +82,7 @@ let package = Package(
             name: "OrchestraScheduler",
             dependencies: [
                 "OrchestraRedis",
-                "OrchestraCore",
+                "OrchestraAPI", "OrchestraConfig",
                 "OrchestraConcurrency",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,7 +92,7 @@ let package = Package(
         .target(
             name: "OrchestraProviders",
             dependencies: [
-                "OrchestraCore",
+                "OrchestraAPI", "OrchestraAgents", "OrchestraConfig",
                 "OrchestraConcurrency",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -93,7 +106,7 @@ let package = Package(
             dependencies: [
                 "OrchestraMetrics",
                 "OrchestraConcurrency",
-                "OrchestraCore",
+                "OrchestraAPI", "OrchestraAgents", "OrchestraConfig",
                 "OrchestraRedis",
                 "OrchestraScheduler",
                 "OrchestraProviders",
@@ -118,7 +131,7 @@ let package = Package(
             dependencies: [
                 "OrchestraMetrics",
                 "OrchestraConcurrency",
-                "OrchestraCore",
+                "OrchestraAPI", "OrchestraAgents", "OrchestraConfig",
                 "OrchestraRedis",
                 "OrchestraScheduler",
                 "OrchestraProviders",
@@ -133,7 +146,7 @@ let package = Package(
             dependencies: [
                 "OrchestraMetrics",
                 "OrchestraRedis",
-                "OrchestraCore",
+                "OrchestraAPI", "OrchestraConfig",
                 "OrchestraScheduler",
                 "OrchestraProviders",
                 "OrchestraGateway",
@@ -167,12 +180,24 @@ let package = Package(
         ),
         .testTarget(
             name: "OrchestraSchedulerTests",
-            dependencies: ["OrchestraScheduler", "OrchestraRedis", "OrchestraCore", "OrchestraTestSupport"],
+            dependencies: [
+                "OrchestraScheduler", "OrchestraRedis", "OrchestraAPI", "OrchestraAgents", "OrchestraTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "OrchestraCoreTests",
-            dependencies: ["OrchestraCore"],
+            name: "OrchestraAPITests",
+            dependencies: ["OrchestraAPI", "OrchestraAgents"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OrchestraAgentsTests",
+            dependencies: ["OrchestraAgents", "OrchestraAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OrchestraConfigTests",
+            dependencies: ["OrchestraConfig", "OrchestraAPI"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -190,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "OrchestraProvidersTests",
             dependencies: [
-                "OrchestraCore",
+                "OrchestraAPI", "OrchestraAgents", "OrchestraConfig",
                 "OrchestraProviders",
                 "OrchestraTestSupport",
                 "OrchestraProviderTestSupport",
@@ -203,7 +228,7 @@ let package = Package(
             name: "OrchestraGatewayTests",
             dependencies: [
                 "OrchestraGateway",
-                "OrchestraCore",
+                "OrchestraAPI", "OrchestraConfig",
                 "OrchestraScheduler",
                 "OrchestraProviders",
                 "OrchestraTestSupport",
@@ -221,7 +246,7 @@ let package = Package(
             dependencies: [
                 "OrchestraWorker",
                 "OrchestraConcurrency",
-                "OrchestraCore",
+                "OrchestraAPI", "OrchestraAgents", "OrchestraConfig",
                 "OrchestraScheduler",
                 "OrchestraProviders",
                 "OrchestraTestSupport",
@@ -234,7 +259,7 @@ let package = Package(
         .testTarget(
             name: "OrchestraEndToEndTests",
             dependencies: [
-                "OrchestraCore",
+                "OrchestraAPI",
                 "OrchestraRedis",
                 "OrchestraScheduler",
                 "OrchestraTestSupport",

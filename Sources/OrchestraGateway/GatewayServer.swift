@@ -1,7 +1,8 @@
 import Hummingbird
 import HummingbirdCore
 public import Logging
-public import OrchestraCore
+import OrchestraAPI
+public import OrchestraConfig
 public import OrchestraProviders
 public import OrchestraRedis
 import OrchestraScheduler

@@ -1,6 +1,7 @@
 public import Logging
+import OrchestraAgents
 import OrchestraConcurrency
-public import OrchestraCore
+public import OrchestraConfig
 import OrchestraMetrics
 public import OrchestraProviders
 public import OrchestraRedis

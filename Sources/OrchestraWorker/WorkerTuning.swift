@@ -1,4 +1,4 @@
-/// Knobs of the worker's loops that are not part of ``OrchestraCore/OrchestraConfiguration``.
+/// Knobs of the worker's loops that are not part of ``OrchestraConfig/OrchestraConfiguration``.
 /// The defaults suit a production worker; tests shorten the intervals.
 public struct WorkerTuning: Sendable, Hashable {
     /// Claim loops blocking on each shard's ready queue; `nil` picks `max(1, min(4, 16 / shards))`,

@@ -1,6 +1,6 @@
 import Foundation
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
 import Synchronization
 
 /// A steady stream of graph submissions against one or more gateways, in the background, while

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
 import OrchestraProviderTestSupport
 import Synchronization
 import Testing

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
 
 /// Plain HTTP against a gateway process, as any client sees it.
 struct GatewayHTTP: Sendable {

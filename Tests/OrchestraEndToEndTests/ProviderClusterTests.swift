@@ -1,6 +1,6 @@
 import Foundation
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
 import OrchestraProviderTestSupport
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import OrchestraCore
+import OrchestraAPI
 import OrchestraProviderTestSupport
 import Testing
 

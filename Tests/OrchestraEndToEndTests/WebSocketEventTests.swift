@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import NIOWebSocket
-import OrchestraCore
+import OrchestraAPI
 import OrchestraTestSupport
 import Synchronization
 import Testing

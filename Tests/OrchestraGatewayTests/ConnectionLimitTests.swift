@@ -1,5 +1,6 @@
 import NIOCore
-import OrchestraCore
+import OrchestraAPI
+import OrchestraConfig
 import OrchestraGateway
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
-import OrchestraCore
+import OrchestraAPI
+import OrchestraConfig
 import OrchestraGateway
 import Testing
 

@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
+import OrchestraConfig
 import OrchestraGateway
 import OrchestraProviders
 import OrchestraRedis

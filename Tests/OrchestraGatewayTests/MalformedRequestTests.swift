@@ -1,6 +1,6 @@
 import Foundation
 import NIOCore
-import OrchestraCore
+import OrchestraAPI
 import OrchestraGateway
 import Testing
 

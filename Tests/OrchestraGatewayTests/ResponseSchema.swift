@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraAPI
 
 /// Strict checks of response bodies, field by field, as the TypeScript bridge's schema does:
 /// every contract field present with its type (nulls present, not omitted), enum values from the

@@ -1,5 +1,5 @@
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
 import OrchestraScheduler
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
+import OrchestraConfig
 import OrchestraGateway
 import OrchestraRedis
 import OrchestraScheduler

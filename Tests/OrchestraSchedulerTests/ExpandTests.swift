@@ -1,5 +1,6 @@
 import Foundation
-import OrchestraCore
+import OrchestraAPI
+import OrchestraAgents
 import OrchestraRedis
 import OrchestraScheduler
 import OrchestraTestSupport

@@ -1,5 +1,6 @@
 import Foundation
-import OrchestraCore
+import OrchestraAPI
+import OrchestraAgents
 import OrchestraProviderTestSupport
 import OrchestraProviders
 import OrchestraScheduler

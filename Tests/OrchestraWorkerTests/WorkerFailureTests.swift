@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraAPI
 import OrchestraProviderTestSupport
 import OrchestraProviders
 import OrchestraScheduler

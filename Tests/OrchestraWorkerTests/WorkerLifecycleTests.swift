@@ -1,12 +1,14 @@
 import Foundation
 import Logging
-import OrchestraCore
+import OrchestraAgents
 import OrchestraProviders
 import OrchestraScheduler
 import OrchestraTestSupport
 import ServiceLifecycle
 import Testing
 
+@testable import OrchestraAPI
+@testable import OrchestraConfig
 @testable import OrchestraWorker
 
 @Suite("Worker: lifecycle", .timeLimit(.minutes(5)))

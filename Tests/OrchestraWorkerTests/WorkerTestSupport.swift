@@ -1,7 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
-import OrchestraCore
+import OrchestraAPI
+import OrchestraConfig
 import OrchestraProviderTestSupport
 import OrchestraProviders
 import OrchestraRedis

@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraAPI
 import OrchestraRedis
 import OrchestraScheduler
 import OrchestraTestSupport

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
 import Synchronization
 
 /// The bounds of live events on one gateway: `subscribers` Server-Sent Events clients spread over

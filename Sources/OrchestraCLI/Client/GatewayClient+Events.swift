@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
 
 extension GatewayClient {
     /// One event of `GET /workflows/{id}/events`.

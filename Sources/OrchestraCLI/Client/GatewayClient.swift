@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
 
 /// A small REST client of the gateway, for the CLI's operator commands, the examples and the
 /// benchmarks. It speaks exactly the public API (API.md), nothing private.

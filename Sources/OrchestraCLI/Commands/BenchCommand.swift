@@ -1,6 +1,6 @@
 import ArgumentParser
 import Logging
-import OrchestraCore
+import OrchestraConfig
 import OrchestraRedis
 
 /// `orchestra bench …`: benchmarks that print figures beside the Redis ceiling of the same run.

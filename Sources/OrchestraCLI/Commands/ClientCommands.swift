@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
 
 /// `orchestra submit FILE`: submit a workflow JSON file (or `-` for standard input).
 struct SubmitCommand: AsyncParsableCommand {

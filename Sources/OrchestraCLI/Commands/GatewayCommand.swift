@@ -1,5 +1,5 @@
 import ArgumentParser
-import OrchestraCore
+import OrchestraAPI
 import OrchestraGateway
 import OrchestraMetrics
 

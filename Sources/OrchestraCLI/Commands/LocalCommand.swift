@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
-import OrchestraCore
+import OrchestraAPI
+import OrchestraConfig
 import OrchestraGateway
 import OrchestraRedis
 import ServiceLifecycle

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
 
 /// `orchestra patterns`: the pre-built workflow patterns, through the gateway.
 struct PatternsCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import OrchestraCore
+import OrchestraAPI
+import OrchestraConfig
 import OrchestraRedis
 import OrchestraScheduler
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import OrchestraCore
+import OrchestraAPI
 
 /// `orchestra watch ID`: follow a workflow live until it ends.
 struct WatchCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import OrchestraCore
+import OrchestraAPI
+import OrchestraConfig
 import OrchestraMetrics
 import OrchestraProviders
 import OrchestraWorker

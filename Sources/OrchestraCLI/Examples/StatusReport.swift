@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraAPI
 
 /// Human-readable summaries of workflow statuses for the CLI.
 enum StatusReport {

@@ -1,4 +1,5 @@
-import OrchestraCore
+import OrchestraAPI
+import OrchestraConfig
 import OrchestraProviders
 import OrchestraRedis
 import OrchestraScheduler

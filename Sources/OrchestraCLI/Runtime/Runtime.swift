@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
-import OrchestraCore
+import OrchestraConfig
 import OrchestraProviders
 import OrchestraRedis
 import Synchronization

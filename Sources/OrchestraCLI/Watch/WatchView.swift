@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraAPI
 
 /// How `orchestra watch` shows a workflow: plain lines, or a live view on a terminal.
 protocol WatchView {

@@ -1,6 +1,6 @@
 import HTTPTypes
 import Hummingbird
-import OrchestraCore
+import OrchestraAPI
 import OrchestraRedis
 
 /// An error the gateway answers with FastAPI's body shape: `{"detail": "<message>"}`, or for

@@ -1,5 +1,5 @@
+import OrchestraAPI
 import OrchestraConcurrency
-import OrchestraCore
 import OrchestraScheduler
 
 /// Follows live event streams for one subscriber, whatever carries them (Server-Sent Events or a

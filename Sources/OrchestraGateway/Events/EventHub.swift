@@ -1,6 +1,6 @@
 import Logging
+import OrchestraAPI
 import OrchestraConcurrency
-import OrchestraCore
 import OrchestraRedis
 import OrchestraScheduler
 import Synchronization

@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraAPI
 import OrchestraScheduler
 
 /// An event as clients see it (API.md §6): one JSON object with `workflow_id`, `type`,

@@ -4,8 +4,8 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
+import OrchestraAPI
 import OrchestraConcurrency
-import OrchestraCore
 import OrchestraRedis
 import OrchestraScheduler
 import ServiceLifecycle

@@ -2,7 +2,7 @@ import HTTPTypes
 import Logging
 import NIOCore
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
 
 /// Guards one HTTP/1 connection against hostile clients. It sits between NIO's HTTP/1 codec and
 /// Hummingbird's conversion to HTTP types, so it sees each decoded request part, the decoder's

@@ -1,5 +1,5 @@
 import NIOCore
-import OrchestraCore
+import OrchestraConfig
 
 /// The request-reading state of one HTTP/1 connection and the deadlines and closes that follow
 /// from it. Pure: ``HTTPConnectionGuard`` feeds it the connection's events with the time and

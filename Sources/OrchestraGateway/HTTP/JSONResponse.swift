@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import OrchestraCore
+import OrchestraAPI
 
 /// Builds `application/json` responses.
 enum JSONResponse {

@@ -1,6 +1,6 @@
 import Hummingbird
 import HummingbirdCore
-import OrchestraCore
+import OrchestraAPI
 import OrchestraScheduler
 
 /// Reads and checks query parameters, collecting problems as FastAPI would report them

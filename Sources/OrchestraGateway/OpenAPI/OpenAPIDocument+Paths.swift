@@ -1,4 +1,5 @@
-import OrchestraCore
+import OrchestraAPI
+import OrchestraAgents
 
 extension OpenAPIDocument {
     /// Every path the gateway serves.

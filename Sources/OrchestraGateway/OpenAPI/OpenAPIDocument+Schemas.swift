@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraAPI
 
 extension OpenAPIDocument {
     /// The models of requests and responses.

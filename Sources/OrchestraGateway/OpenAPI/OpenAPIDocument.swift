@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraAPI
 
 /// The OpenAPI 3.1 description of the gateway, served at `GET /openapi.json` and rendered by
 /// `GET /docs`. Built once at startup; operations that need `X-API-Key` say so when a key is set.

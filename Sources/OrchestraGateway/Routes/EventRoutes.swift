@@ -1,8 +1,8 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import OrchestraAPI
 import OrchestraConcurrency
-import OrchestraCore
 import OrchestraScheduler
 import ServiceLifecycle
 

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
-import OrchestraCore
+import OrchestraAPI
+import OrchestraAgents
+import OrchestraConfig
 
 /// The pre-built workflow patterns (the seed's `WorkflowPatterns`): `GET /patterns` lists them
 /// with their parameters; `POST /patterns/{name}` instantiates one from a JSON object of its

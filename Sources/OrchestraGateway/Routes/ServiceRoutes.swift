@@ -1,6 +1,6 @@
 import Hummingbird
 import Logging
-import OrchestraCore
+import OrchestraAPI
 import OrchestraRedis
 import OrchestraScheduler
 

@@ -1,5 +1,5 @@
 import Hummingbird
-import OrchestraCore
+import OrchestraAPI
 import OrchestraScheduler
 
 /// `GET /usage` (an addition): completed calls and tokens per provider and model, cluster-wide,

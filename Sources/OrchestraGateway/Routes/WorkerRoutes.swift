@@ -1,5 +1,5 @@
 import Hummingbird
-import OrchestraCore
+import OrchestraAPI
 import OrchestraScheduler
 
 /// `GET /workers` (an addition): the workers alive now, as they last reported themselves.

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
-import OrchestraCore
+import OrchestraAPI
+import OrchestraConfig
 import OrchestraRedis
 import OrchestraScheduler
 

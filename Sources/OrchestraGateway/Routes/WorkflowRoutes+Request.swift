@@ -1,5 +1,5 @@
 import Hummingbird
-import OrchestraCore
+import OrchestraAPI
 import OrchestraScheduler
 
 extension WorkflowRoutes {

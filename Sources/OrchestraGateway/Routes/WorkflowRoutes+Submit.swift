@@ -2,7 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import OrchestraCore
+import OrchestraAPI
+import OrchestraConfig
 import OrchestraProviders
 import OrchestraScheduler
 

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import Logging
-import OrchestraCore
+import OrchestraAPI
 import OrchestraScheduler
 
 /// The workflow resource: `POST /run-graph`, `POST /run-graph/batch`, `GET /status/{workflow_id}` (with `?wait=`),

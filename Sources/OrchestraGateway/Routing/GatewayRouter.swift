@@ -1,5 +1,6 @@
 import Hummingbird
-import OrchestraCore
+import OrchestraAPI
+import OrchestraConfig
 
 /// The context of every request the gateway serves.
 typealias GatewayRequestContext = BasicRequestContext

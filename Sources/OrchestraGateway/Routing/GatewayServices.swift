@@ -1,5 +1,5 @@
 import Logging
-import OrchestraCore
+import OrchestraConfig
 import OrchestraProviders
 import OrchestraRedis
 import OrchestraScheduler

@@ -1,7 +1,7 @@
 public import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials

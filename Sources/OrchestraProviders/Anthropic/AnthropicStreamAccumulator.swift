@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraAPI
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials

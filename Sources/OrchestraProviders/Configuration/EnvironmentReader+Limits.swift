@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraConfig
 
 extension EnvironmentReader {
     /// `PROVIDER_MAX_CONCURRENCY_<NAME>` and `PROVIDER_RPM_<NAME>` for every `<NAME>` present.

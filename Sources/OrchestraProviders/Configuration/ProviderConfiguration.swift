@@ -1,4 +1,4 @@
-public import OrchestraCore
+public import OrchestraConfig
 
 /// Everything the LLM providers need, built once from the environment.
 ///

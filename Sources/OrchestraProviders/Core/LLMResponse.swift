@@ -1,4 +1,4 @@
-public import OrchestraCore
+public import OrchestraAPI
 
 /// A model's answer to an ``LLMRequest``.
 public struct LLMResponse: Sendable, Hashable {

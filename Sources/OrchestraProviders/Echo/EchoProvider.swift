@@ -1,4 +1,5 @@
-import OrchestraCore
+import OrchestraAPI
+import OrchestraAgents
 
 /// The offline provider: answers deterministically without any network, so the whole system runs on a
 /// fresh machine and tests of scheduling need no model.

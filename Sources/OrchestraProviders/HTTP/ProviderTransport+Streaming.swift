@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
-import OrchestraCore
+import OrchestraAPI
 
 extension ProviderTransport {
     /// How a streaming request was answered.

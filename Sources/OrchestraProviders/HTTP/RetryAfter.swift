@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraConfig
 
 /// Parses the wait a provider asks for on 429 and 503 responses.
 ///

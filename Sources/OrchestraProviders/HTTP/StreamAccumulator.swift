@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraAPI
 
 /// Turns one provider's event stream into its answer, event by event.
 protocol StreamAccumulator: Sendable {

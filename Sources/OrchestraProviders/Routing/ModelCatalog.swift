@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraConfig
 
 /// Which models this deployment can serve, without the providers themselves: what a gateway checks
 /// submissions against. It makes no provider calls, so it needs no HTTP client.

@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraConfig
 
 /// Picks the provider for a task's `llm_model`.
 ///

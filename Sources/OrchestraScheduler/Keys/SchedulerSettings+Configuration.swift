@@ -1,4 +1,4 @@
-public import OrchestraCore
+public import OrchestraConfig
 import OrchestraRedis
 
 extension OrchestraConfiguration {

@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraConfig
 
 /// One call's claim on a provider's limits.
 struct Permit: Sendable {

@@ -1,5 +1,6 @@
 import Logging
-import OrchestraCore
+import OrchestraAPI
+import OrchestraConfig
 import OrchestraRedis
 
 extension ProviderLimiter {

@@ -1,5 +1,5 @@
 public import Logging
-public import OrchestraCore
+public import OrchestraConfig
 public import OrchestraRedis
 import Synchronization
 

@@ -6,7 +6,7 @@ public struct WorkerInfo: Sendable, Hashable {
     public var id: String
     /// The host it runs on.
     public var host: String
-    /// Its release (``OrchestraCore/OrchestraVersion``).
+    /// Its release (``OrchestraAPI/OrchestraVersion``).
     public var version: String
     /// `WORKER_CONCURRENCY`.
     public var concurrency: Int

@@ -1,5 +1,5 @@
 import Logging
-import OrchestraCore
+import OrchestraAPI
 import OrchestraMetrics
 import OrchestraProviders
 import OrchestraRedis

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
-import OrchestraCore
+import OrchestraAPI
+import OrchestraAgents
 import OrchestraMetrics
 import OrchestraProviders
 import OrchestraRedis

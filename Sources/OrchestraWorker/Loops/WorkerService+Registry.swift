@@ -1,6 +1,6 @@
 import Logging
+import OrchestraAPI
 import OrchestraConcurrency
-import OrchestraCore
 import OrchestraScheduler
 import Synchronization
 

@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraConfig
 import OrchestraProviders
 import Testing
 

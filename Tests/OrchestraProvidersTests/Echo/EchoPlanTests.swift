@@ -1,4 +1,5 @@
-import OrchestraCore
+import OrchestraAPI
+import OrchestraAgents
 import OrchestraProviders
 import Testing
 

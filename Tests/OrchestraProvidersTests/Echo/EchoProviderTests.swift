@@ -1,4 +1,4 @@
-import OrchestraCore
+import OrchestraAPI
 import OrchestraProviders
 import Testing
 

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import OrchestraCore
+import OrchestraAPI
 import OrchestraProviderTestSupport
 import OrchestraProviders
 import Testing

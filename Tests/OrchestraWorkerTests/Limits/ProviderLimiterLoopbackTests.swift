@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import OrchestraCore
+import OrchestraConfig
 import OrchestraProviderTestSupport
 import OrchestraProviders
 import OrchestraScheduler
