@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "orchestra", targets: ["OrchestraCLI"]),
+        .executable(name: "orchestra-bench", targets: ["OrchestraBench"]),
         .library(name: "OrchestraRedis", targets: ["OrchestraRedis"]),
     ],
     dependencies: [
@@ -141,9 +142,37 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The REST client of the gateway and child-process supervision, shared by the CLI and the benchmarks.
+        .target(
+            name: "OrchestraClient",
+            dependencies: [
+                "OrchestraAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `orchestra-bench`: the benchmarks, out of the production binary.
+        .executableTarget(
+            name: "OrchestraBench",
+            dependencies: [
+                "OrchestraAPI", "OrchestraConfig", "OrchestraClient", "OrchestraRedis", "OrchestraScheduler",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "OrchestraCLI",
             dependencies: [
+                "OrchestraClient",
                 "OrchestraMetrics",
                 "OrchestraRedis",
                 "OrchestraAPI", "OrchestraConfig",

@@ -10,7 +10,7 @@ struct Orchestra: AsyncParsableCommand {
             GatewayCommand.self, WorkerCommand.self, LocalCommand.self,
             SubmitCommand.self, WatchCommand.self, StatusCommand.self, ListCommand.self, CancelCommand.self, QueuesCommand.self,
             WorkersCommand.self,
-            PatternsCommand.self, ExamplesCommand.self, ShardsCommand.self, BenchCommand.self,
+            PatternsCommand.self, ExamplesCommand.self, ShardsCommand.self,
         ]
     )
 }

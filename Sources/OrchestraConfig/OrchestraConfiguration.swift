@@ -35,7 +35,7 @@ public struct OrchestraConfiguration: Sendable, Hashable {
     public var corsOrigins: [String] = []
     /// `WORKER_CONCURRENCY`: tasks one worker runs at once, 1...10000 (they are I/O-bound LLM calls that mostly wait on the network;
     /// a waiting call costs memory, not CPU). Default 1024: a thousand 200 ms calls in one wave, in under 64 MiB
-    /// (`orchestra bench providers`). Cluster-wide provider limits are `PROVIDER_MAX_CONCURRENCY`'s job, not this one's.
+    /// (`orchestra-bench providers`). Cluster-wide provider limits are `PROVIDER_MAX_CONCURRENCY`'s job, not this one's.
     public var workerConcurrency: Int = 1024
     /// `TASK_LEASE_SECONDS`: how long a claim lasts without renewal, 1...300. Default 10.
     public var taskLeaseSeconds: Int = 10

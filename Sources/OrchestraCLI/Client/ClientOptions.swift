@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OrchestraClient
 
 /// Where the operator commands find the gateway.
 struct ClientOptions: ParsableArguments {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NIOHTTP1
 import OrchestraAPI
+import OrchestraClient
 
 /// `orchestra submit FILE`: submit a workflow JSON file (or `-` for standard input).
 struct SubmitCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import OrchestraAPI
+import OrchestraClient
 import OrchestraConfig
 import OrchestraGateway
 import OrchestraRedis

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NIOHTTP1
 import OrchestraAPI
+import OrchestraClient
 
 /// `orchestra patterns`: the pre-built workflow patterns, through the gateway.
 struct PatternsCommand: AsyncParsableCommand {

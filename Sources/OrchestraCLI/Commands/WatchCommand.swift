@@ -1,5 +1,6 @@
 import ArgumentParser
 import OrchestraAPI
+import OrchestraClient
 
 /// `orchestra watch ID`: follow a workflow live until it ends.
 struct WatchCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import OrchestraAPI
+import OrchestraClient
 import OrchestraConfig
 import OrchestraMetrics
 import OrchestraProviders

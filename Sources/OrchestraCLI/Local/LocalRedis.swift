@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OrchestraClient
 import OrchestraRedis
 
 /// The local mode's Redis: the one `REDIS_URL` names when it answers, otherwise a private

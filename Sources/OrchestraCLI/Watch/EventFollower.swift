@@ -1,3 +1,5 @@
+import OrchestraClient
+
 /// Follows a workflow's event stream to its end across dropped connections and gateway restarts:
 /// every event is handled once, in order, because each reconnection resumes after the last id
 /// seen (`Last-Event-ID`).

@@ -1,4 +1,5 @@
 import OrchestraAPI
+import OrchestraClient
 
 /// What `orchestra watch` knows of a workflow, built from its events (and the status it read
 /// first, for the task list): each task's state, attempt and latest tokens, and the outcome.

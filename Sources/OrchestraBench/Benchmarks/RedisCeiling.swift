@@ -1,4 +1,5 @@
 import Foundation
+import OrchestraClient
 
 /// Runs `redis-benchmark` against the same server, in the same run, for the ceiling figures.
 enum RedisCeiling {

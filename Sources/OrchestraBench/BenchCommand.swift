@@ -1,13 +1,17 @@
 import ArgumentParser
 import Logging
+import OrchestraClient
 import OrchestraConfig
 import OrchestraRedis
 
-/// `orchestra bench …`: benchmarks that print figures beside the Redis ceiling of the same run.
+/// `orchestra-bench …`: benchmarks that print figures beside the Redis ceiling of the same run. A
+/// separate executable, so the `orchestra` binary users deploy carries no benchmark code and no
+/// fake provider server; it starts the `orchestra` beside it.
+@main
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Run a benchmark and print its figures.",
+        commandName: "orchestra-bench",
+        abstract: "Run a benchmark of AI Orchestra and print its figures.",
         subcommands: [RedisBench.self, HTTPBench.self, EventsBench.self, CoreBench.self, ProvidersBench.self]
     )
 

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import OrchestraAPI
+import OrchestraClient
 import Synchronization
 
 /// The bounds of live events on one gateway: `subscribers` Server-Sent Events clients spread over

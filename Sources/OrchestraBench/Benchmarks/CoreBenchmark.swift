@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OrchestraAPI
+import OrchestraClient
 import OrchestraRedis
 import OrchestraScheduler
 

@@ -1,17 +1,24 @@
 import Foundation
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 import Synchronization
 
 /// Child processes supervised as one `Service`: started at once, sent SIGTERM on graceful
 /// shutdown, and killed if they have not exited within `grace`. A child that exits on its own is
 /// logged; the local cluster keeps running with the others.
-final class ChildProcesses: Service, Sendable {
-    struct Spec: Sendable {
-        var name: String
-        var executable: String
-        var arguments: [String]
-        var environment: [String: String]
+public final class ChildProcesses: Service, Sendable {
+    public struct Spec: Sendable {
+        public var name: String
+        public var executable: String
+        public var arguments: [String]
+        public var environment: [String: String]
+
+        public init(name: String, executable: String, arguments: [String], environment: [String: String]) {
+            self.name = name
+            self.executable = executable
+            self.arguments = arguments
+            self.environment = environment
+        }
     }
 
     // `SpawnedProcess` is not Sendable; every access goes through this mutex.
@@ -21,14 +28,14 @@ final class ChildProcesses: Service, Sendable {
     private let grace: Duration
     private let logger: Logger
 
-    init(_ specs: [Spec], grace: Duration = .seconds(15), logger: Logger) {
+    public init(_ specs: [Spec], grace: Duration = .seconds(15), logger: Logger) {
         self.specs = specs
         self.grace = grace
         self.logger = logger
     }
 
     /// Starts every child now (so callers can wait for them before the group runs).
-    func start() throws {
+    public func start() throws {
         try box.withLock { box in
             for spec in specs {
                 let process = try SpawnedProcess(executable: spec.executable, arguments: spec.arguments, environment: spec.environment)
@@ -37,7 +44,7 @@ final class ChildProcesses: Service, Sendable {
         }
     }
 
-    func run() async throws {
+    public func run() async throws {
         if box.withLock({ $0.processes.isEmpty }) { try start() }
         await withGracefulShutdownHandler {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -60,7 +67,7 @@ final class ChildProcesses: Service, Sendable {
     }
 
     /// SIGTERM to every child, then SIGKILL to those still running after the grace period.
-    func stopAll() async {
+    public func stopAll() async {
         box.withLock { box in
             for (_, process) in box.processes where process.isRunning { process.signal(SIGTERM) }
         }
@@ -78,25 +85,30 @@ final class ChildProcesses: Service, Sendable {
     }
 
     /// The process ids of the running children, in start order.
-    var pids: [Int32] {
+    public var pids: [Int32] {
         box.withLock { box in box.processes.filter { $0.1.isRunning }.map { $0.1.pid } }
     }
 
     /// Sends `signal` to every running child (the benchmarks pause and resume workers).
-    func signalAll(_ signal: Int32) {
+    public func signalAll(_ signal: Int32) {
         box.withLock { box in
             for (_, process) in box.processes where process.isRunning { process.signal(signal) }
         }
     }
 
     /// The path of this executable, to start more of it.
-    static var currentExecutable: String {
+    public static var currentExecutable: String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// The path of executable `name` beside this one (`orchestra-bench` starts `orchestra`).
+    public static func sibling(_ name: String) -> String {
+        URL(fileURLWithPath: currentExecutable).deletingLastPathComponent().appendingPathComponent(name).path
     }
 }
 
 extension ChildProcesses: CustomStringConvertible {
     /// A short name for logs (ServiceLifecycle logs every service it starts): never its
     /// configuration, which holds secrets.
-    var description: String { "ChildProcesses" }
+    public var description: String { "ChildProcesses" }
 }

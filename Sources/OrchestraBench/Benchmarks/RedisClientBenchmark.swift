@@ -1,4 +1,5 @@
 import Foundation
+import OrchestraClient
 import OrchestraRedis
 import Synchronization
 

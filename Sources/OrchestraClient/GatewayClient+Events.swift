@@ -1,20 +1,20 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
-import OrchestraAPI
+public import OrchestraAPI
 
 extension GatewayClient {
     /// One event of `GET /workflows/{id}/events`.
-    struct Event: Sendable {
+    public struct Event: Sendable {
         /// The stream id (what `Last-Event-ID` resumes after).
-        var id: String
+        public var id: String
         /// The event type, e.g. `task.token`.
-        var type: String
+        public var type: String
         /// The event's JSON object.
-        var data: JSONValue
+        public var data: JSONValue
 
         /// Whether it ends the workflow's stream.
-        var isTerminal: Bool {
+        public var isTerminal: Bool {
             ["workflow.completed", "workflow.failed", "workflow.partial", "workflow.cancelled"].contains(type)
         }
     }
@@ -23,7 +23,7 @@ extension GatewayClient {
     /// `nil`), passing each to `handle`, until the stream ends: returns normally when the server
     /// ends it (after the terminal event, or early when a gateway shuts down), throws when the
     /// connection fails or the gateway refuses (a ``Failure`` with its status).
-    func readEvents(of id: String, after lastEventID: String?, _ handle: (Event) async throws -> Void) async throws {
+    public func readEvents(of id: String, after lastEventID: String?, _ handle: (Event) async throws -> Void) async throws {
         var request = HTTPClientRequest(url: baseURL + "/workflows/\(id)/events")
         request.headers.add(name: "Accept", value: "text/event-stream")
         if let apiKey { request.headers.add(name: "X-API-Key", value: apiKey) }

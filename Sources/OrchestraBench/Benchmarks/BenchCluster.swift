@@ -1,9 +1,10 @@
 import Foundation
 import Logging
+import OrchestraClient
 import OrchestraRedis
 
-/// The processes a cluster benchmark runs against: one gateway and `workers` worker processes of this
-/// executable, on the given Redis under a fresh key prefix, with the echo provider unless told otherwise.
+/// The processes a cluster benchmark runs against: one gateway and `workers` worker processes of the
+/// `orchestra` executable beside this one, on the given Redis under a fresh key prefix, with the echo provider unless told otherwise.
 struct BenchCluster {
     let keyPrefix: String
     let gatewayURL: String
@@ -21,7 +22,7 @@ struct BenchCluster {
             "ORCHESTRATOR_PORT": String(port), "LOG_LEVEL": "warning", "WORKER_METRICS_PORT": "0",
         ]) { _, new in new }
         environment.merge(extra) { _, new in new }
-        let executable = ChildProcesses.currentExecutable
+        let executable = ChildProcesses.sibling("orchestra")
         let noEnvFile = ["--env-file", "/nonexistent/.env"]
         let gateway = ChildProcesses(
             [.init(name: "gateway", executable: executable, arguments: ["gateway"] + noEnvFile, environment: environment)],
@@ -77,9 +78,4 @@ enum Percentile {
         let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
         return sorted[min(max(rank - 1, 0), sorted.count - 1)]
     }
-}
-
-extension Duration {
-    /// The duration in seconds as a `Double`.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,39 +1,44 @@
-import AsyncHTTPClient
-import Foundation
-import NIOCore
-import NIOHTTP1
-import OrchestraAPI
+public import AsyncHTTPClient
+public import Foundation
+public import NIOCore
+public import NIOHTTP1
+public import OrchestraAPI
 
 /// A small REST client of the gateway, for the CLI's operator commands, the examples and the
 /// benchmarks. It speaks exactly the public API (API.md), nothing private.
-struct GatewayClient: Sendable {
-    let baseURL: String
+public struct GatewayClient: Sendable {
+    public let baseURL: String
     let apiKey: String?
     let httpClient: HTTPClient
 
-    init(baseURL: String, apiKey: String?, httpClient: HTTPClient = .shared) {
+    public init(baseURL: String, apiKey: String?, httpClient: HTTPClient = .shared) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
         self.httpClient = httpClient
     }
 
     /// An HTTP answer: status and body bytes.
-    struct Reply: Sendable {
-        var status: Int
-        var body: Data
+    public struct Reply: Sendable {
+        public var status: Int
+        public var body: Data
 
-        var json: JSONValue? { try? JSONValue.parse(body) }
-        var text: String { String(decoding: body, as: UTF8.self) }
+        public var json: JSONValue? { try? JSONValue.parse(body) }
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
     /// The gateway answered with an unexpected status.
-    struct Failure: Error, CustomStringConvertible {
-        var status: Int
-        var body: String
-        var description: String { "gateway answered \(status): \(body)" }
+    public struct Failure: Error, CustomStringConvertible {
+        public var status: Int
+        public var body: String
+        public init(status: Int, body: String) {
+            self.status = status
+            self.body = body
+        }
+
+        public var description: String { "gateway answered \(status): \(body)" }
     }
 
-    func request(_ method: HTTPMethod, _ path: String, body: Data? = nil, timeout: TimeAmount = .seconds(90)) async throws -> Reply {
+    public func request(_ method: HTTPMethod, _ path: String, body: Data? = nil, timeout: TimeAmount = .seconds(90)) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         if let apiKey { request.headers.add(name: "X-API-Key", value: apiKey) }
@@ -48,14 +53,14 @@ struct GatewayClient: Sendable {
     }
 
     /// Submits a workflow body (`POST /run-graph`) and returns the accepted status.
-    func submit(_ body: Data) async throws -> WorkflowStatus {
+    public func submit(_ body: Data) async throws -> WorkflowStatus {
         let reply = try await request(.POST, "/run-graph", body: body)
         guard reply.status == 200 else { throw Failure(status: reply.status, body: reply.text) }
         return try JSONDecoder().decode(WorkflowStatus.self, from: reply.body)
     }
 
     /// `GET /status/{id}`, long-polling up to `wait` seconds for a terminal status when given.
-    func status(_ id: String, wait: Int? = nil) async throws -> WorkflowStatus {
+    public func status(_ id: String, wait: Int? = nil) async throws -> WorkflowStatus {
         let query = wait.map { "?wait=\($0)" } ?? ""
         let reply = try await request(.GET, "/status/\(id)\(query)")
         guard reply.status == 200 else { throw Failure(status: reply.status, body: reply.text) }
@@ -63,7 +68,7 @@ struct GatewayClient: Sendable {
     }
 
     /// Waits until workflow `id` is terminal (or `timeout` passes) and returns its last status.
-    func waitForCompletion(_ id: String, timeout: Duration = .seconds(300)) async throws -> WorkflowStatus {
+    public func waitForCompletion(_ id: String, timeout: Duration = .seconds(300)) async throws -> WorkflowStatus {
         let deadline = ContinuousClock.now + timeout
         while true {
             let status = try await status(id, wait: 30)
@@ -73,7 +78,7 @@ struct GatewayClient: Sendable {
 
     /// Waits until `GET /health` answers 200.
     /// Waits until the gateway serves workflows (`/ready` answers 200).
-    func waitUntilHealthy(timeout: Duration) async throws {
+    public func waitUntilHealthy(timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
         while true {
             if let reply = try? await request(.GET, "/ready", timeout: .seconds(2)), reply.status == 200 { return }
@@ -86,7 +91,7 @@ struct GatewayClient: Sendable {
 extension GatewayClient {
     /// Submits every body with `POST /run-graph` over `lanes` concurrent connections (each must be
     /// accepted); the latency of each, in ms. For the benchmarks.
-    func submitAll(_ bodies: [Data], lanes: Int) async throws -> [Double] {
+    public func submitAll(_ bodies: [Data], lanes: Int) async throws -> [Double] {
         try await withThrowingTaskGroup(of: [Double].self) { group in
             for lane in 0..<lanes {
                 group.addTask {
