@@ -160,6 +160,8 @@ let package = Package(
             name: "OrchestraBench",
             dependencies: [
                 "OrchestraAPI", "OrchestraConfig", "OrchestraClient", "OrchestraRedis", "OrchestraScheduler",
+                // Loopback helpers the benchmarks share with the tests (a stalled reader, /proc memory).
+                "OrchestraTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

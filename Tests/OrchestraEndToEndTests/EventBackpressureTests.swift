@@ -4,12 +4,9 @@ import NIOCore
 import NIOHTTP1
 import OrchestraAPI
 import OrchestraProviderTestSupport
+import OrchestraTestSupport
 import Synchronization
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A client that stops reading must not make the gateway hold its stream: the gateway reads a
 /// subscriber's events from Redis at the pace its socket takes them (API.md §6, issue: bounds).
@@ -44,7 +41,7 @@ struct EventBackpressureTests {
                 // Served once in full: the stream's size, and the gateway's memory after serving it.
                 let size = try await Self.readToEnd(gateway.baseURL + path)
                 #expect(size > 18 << 20, "the stream is \(size) bytes")
-                let baseline = try Self.residentBytes(of: member.pid)
+                let baseline = try #require(ProcessMemory.residentBytes(pid: member.pid))
 
                 // Readers that never read: each has the gateway's data waiting in its socket.
                 let stalled = try (0..<Self.stalledReaders).map { _ in try StalledReader(port: port, path: path) }
@@ -64,11 +61,11 @@ struct EventBackpressureTests {
                     return try await Self.readToEnd(gateway.baseURL + path)
                 }
                 while !finished.isSet {
-                    peak = max(peak, try Self.residentBytes(of: member.pid))
+                    peak = max(peak, try #require(ProcessMemory.residentBytes(pid: member.pid)))
                     try await Task.sleep(for: .milliseconds(50))  // the sampling interval
                 }
                 #expect(try await again.value == size)
-                peak = max(peak, try Self.residentBytes(of: member.pid))
+                peak = max(peak, try #require(ProcessMemory.residentBytes(pid: member.pid)))
                 let growth = peak - baseline
                 // Each stalled reader holds at most one read of 64 events (~1 MiB of answers, a
                 // few copies); buffering their streams would take about four streams' worth (less
@@ -89,15 +86,6 @@ struct EventBackpressureTests {
         for try await chunk in response.body { size += chunk.readableBytes }
         return size
     }
-
-    /// `VmRSS` of a process, in bytes.
-    static func residentBytes(of pid: Int32) throws -> Int {
-        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            if let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) { return kilobytes * 1024 }
-        }
-        throw ClusterError("no VmRSS for \(pid)")
-    }
 }
 
 /// A flag set once, read from any task.
@@ -105,40 +93,4 @@ final class Flag: Sendable {
     private let value = Atomic<Bool>(false)
     var isSet: Bool { value.load(ordering: .acquiring) }
     func set() { value.store(true, ordering: .releasing) }
-}
-
-/// A client that asks for an event stream and never reads it; its receive buffer is kept small,
-/// so the gateway's writes back up at once.
-struct StalledReader {
-    let descriptor: Int32
-
-    init(port: Int, path: String) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw ClusterError("socket() failed") }
-        var size: Int32 = 4096
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-        guard connected else {
-            Glibc.close(descriptor)
-            throw ClusterError("could not connect a stalled reader")
-        }
-        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-        _ = request.withCString { send(descriptor, $0, strlen($0), 0) }
-    }
-
-    /// Bytes received and not read (`FIONREAD`).
-    var pendingBytes: Int {
-        var count: Int32 = 0
-        return ioctl(descriptor, UInt(FIONREAD), &count) == 0 ? Int(count) : 0
-    }
-
-    func close() { Glibc.close(descriptor) }
 }

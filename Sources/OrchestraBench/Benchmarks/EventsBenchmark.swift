@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import OrchestraAPI
 import OrchestraClient
+import OrchestraTestSupport
 import Synchronization
 
 /// The bounds of live events on one gateway: `subscribers` Server-Sent Events clients spread over
@@ -60,7 +61,7 @@ struct EventsBenchmark {
                 let body = Data(#"{"workflow_type":"graph","tasks":[\#(tasks.joined(separator: ","))]}"#.utf8)
                 ids.append(try await gateway.submit(body).workflowId)
             }
-            figures.rssBefore = ProcessMemory.residentMiB(pid: gatewayPID)
+            figures.rssBefore = Double(ProcessMemory.residentBytes(pid: gatewayPID) ?? 0) / 1_048_576
 
             let connected = Counter()
             let latencies = Latencies()
@@ -81,14 +82,14 @@ struct EventsBenchmark {
                     guard ContinuousClock.now < deadline else { throw BenchmarkError("only \(connected.value) subscribers connected") }
                     try await Task.sleep(for: .milliseconds(20))
                 }
-                figures.rssConnected = ProcessMemory.residentMiB(pid: gatewayPID)
+                figures.rssConnected = Double(ProcessMemory.residentBytes(pid: gatewayPID) ?? 0) / 1_048_576
                 cluster.workers.signalAll(SIGCONT)
                 try await group.waitForAll()
             }
             figures.seconds = (ContinuousClock.now - started).seconds
             figures.gatewayCPU = ProcessCPU.seconds(pid: gatewayPID) - cpuBefore.0
             figures.clientCPU = ProcessCPU.seconds(pid: getpid()) - cpuBefore.1
-            figures.rssEnd = ProcessMemory.residentMiB(pid: gatewayPID)
+            figures.rssEnd = Double(ProcessMemory.residentBytes(pid: gatewayPID) ?? 0) / 1_048_576
             figures.connected = connected.value
             let samples = latencies.values
             figures.delivered = samples.count
@@ -143,49 +144,6 @@ struct EventsBenchmark {
         private let samples = Mutex<[Double]>([])
         func add(_ milliseconds: Double) { samples.withLock { $0.append(milliseconds) } }
         var values: [Double] { samples.withLock { $0 } }
-    }
-}
-
-/// A client that asks for an event stream and never reads it: its socket's receive buffer is
-/// kept small, so the gateway's writes back up at once.
-struct StalledReader {
-    let descriptor: Int32
-
-    init(port: Int, path: String) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw BenchmarkError("socket() failed") }
-        var size: Int32 = 4096
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-        guard connected else {
-            Glibc.close(descriptor)
-            throw BenchmarkError("could not connect a stalled reader")
-        }
-        let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-        _ = request.withCString { send(descriptor, $0, strlen($0), 0) }
-    }
-
-    func close() { Glibc.close(descriptor) }
-}
-
-/// Resident memory of processes.
-enum ProcessMemory {
-    /// `VmRSS` of `pid` in MiB (0 when it is gone).
-    static func residentMiB(pid: Int32) -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0
-            return kilobytes / 1024
-        }
-        return 0
     }
 }
 

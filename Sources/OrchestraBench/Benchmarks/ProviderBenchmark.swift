@@ -6,6 +6,7 @@ import NIOCore
 import OrchestraClient
 import OrchestraRedis
 import OrchestraScheduler
+import OrchestraTestSupport
 import Synchronization
 
 /// W4: `tasks` one-task workflows submitted over HTTP (`connections` connections), each task
@@ -74,7 +75,9 @@ struct ProviderBenchmark {
             var figures = Figures()
             figures.wallSeconds = (ContinuousClock.now - started).seconds
             figures.providerRequests = server.requestCount - calls
-            if let pid = cluster.workers.pids.first { figures.peakMemoryMiB = Self.peakResidentMiB(pid: pid) }
+            if let pid = cluster.workers.pids.first {
+                figures.peakMemoryMiB = Double(ProcessMemory.peakResidentBytes(pid: pid) ?? 0) / 1_048_576
+            }
             try await http.shutdown()
             guard figures.providerRequests >= tasks else {
                 throw BenchmarkError("only \(figures.providerRequests) of \(tasks) calls reached the provider")
@@ -84,15 +87,6 @@ struct ProviderBenchmark {
             try? await http.shutdown()
             throw error
         }
-    }
-
-    /// `VmHWM` (peak resident set) of process `pid`, from /proc.
-    static func peakResidentMiB(pid: Int32) -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kibibytes = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
-        return kibibytes / 1024
     }
 }
 
