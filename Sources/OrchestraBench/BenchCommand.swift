@@ -12,7 +12,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orchestra-bench",
         abstract: "Run a benchmark of AI Orchestra and print its figures.",
-        subcommands: [RedisBench.self, HTTPBench.self, EventsBench.self, CoreBench.self, ProvidersBench.self]
+        subcommands: [
+            RedisBench.self, HTTPBench.self, EventsBench.self, CoreBench.self, ProvidersBench.self, FloorServerCommand.self,
+        ]
     )
 
     struct RedisBench: AsyncParsableCommand {

@@ -51,12 +51,18 @@ struct FrontDoorBenchmark {
         var cpu = CPU()
         var submitP50 = 0.0
         var submitP99 = 0.0
+        /// What Redis ran during the phase (`INFO commandstats`, all nodes).
+        var commands = CommandStats()
         var tasksPerSecond: Double { seconds > 0 ? Double(tasks) / seconds : 0 }
         func microsecondsPerTask(_ seconds: Double) -> Double { tasks > 0 ? seconds * 1e6 / Double(tasks) : 0 }
     }
 
     struct Figures {
         var ceilingP1 = 0.0
+        /// redis-server CPU µs per SET/GET of the ceiling run: one plain command over the network.
+        var ceilingMicrosecondsPerCommand = 0.0
+        /// F0: the HTTP floor (``HTTPFloor``) driven like F1: CPU µs per request of the floor server.
+        var httpFloorMicroseconds = 0.0
         var oneTask = Phase()
         var fanOut = Phase()
         var sequentialP50 = 0.0
@@ -72,9 +78,6 @@ struct FrontDoorBenchmark {
             url: clustered ? nil : redisURL, clusterNodes: clustered ? clusterNodes.joined(separator: ",") : nil)
         let ceilingNode = clustered ? try RedisConfiguration(url: "redis://\(clusterNodes[0])") : redisConfiguration
         var figures = Figures()
-        figures.ceilingP1 = try RedisCeiling.measure(
-            host: ceilingNode.host, port: ceilingNode.port, password: ceilingNode.password,
-            clients: 50, pipeline: 1, requests: 200_000, cluster: clustered)
         let redis = RedisClient(configuration: redisConfiguration, logger: logger)
         defer { redis.shutdown() }
         // One plain connection per node, for its `INFO cpu`.
@@ -82,6 +85,16 @@ struct FrontDoorBenchmark {
             RedisClient(configuration: try RedisConfiguration(url: $0), logger: logger)
         }
         defer { nodes.forEach { $0.shutdown() } }
+        let ceilingRequests = 200_000
+        let ceilingNodeCPU = nodes[0]
+        let cpuBeforeCeiling = ProcessCPU.redisSeconds(try await ceilingNodeCPU.send("INFO", "cpu").decodeString())
+        figures.ceilingP1 = try RedisCeiling.measure(
+            host: ceilingNode.host, port: ceilingNode.port, password: ceilingNode.password,
+            clients: 50, pipeline: 1, requests: ceilingRequests, cluster: clustered)
+        let ceilingCPU = ProcessCPU.redisSeconds(try await ceilingNodeCPU.send("INFO", "cpu").decodeString()) - cpuBeforeCeiling
+        // SET then GET, `ceilingRequests` each; on a cluster the first node serves about a share.
+        figures.ceilingMicrosecondsPerCommand =
+            clustered ? 0 : ceilingCPU * 1e6 / Double(2 * ceilingRequests)
         var environment = self.environment
         environment["ORCHESTRA_SHARDS"] = String(shards)
         if clustered { environment["REDIS_CLUSTER_NODES"] = clusterNodes.joined(separator: ",") }
@@ -102,13 +115,14 @@ struct FrontDoorBenchmark {
             ) {
                 try await submitAll(bodies, gateway: gateway)
             }
+            figures.httpFloorMicroseconds = try await httpFloor(bodies: bodies, answerFrom: gateway, http: http)
 
             if fanOutGraphs > 0 {
                 let graph = fanOutBody()
                 let graphs = (0..<fanOutGraphs).map { _ in graph }
                 figures.fanOut = try await measure(
                     tasks: fanOutGraphs * 102, cluster: cluster, nodes: nodes, completed: completed,
-                    expected: 500 + workflows + fanOutGraphs
+                    expected: 500 + workflows + 1 + fanOutGraphs
                 ) {
                     try await submitAll(graphs, gateway: gateway)
                 }
@@ -136,7 +150,7 @@ struct FrontDoorBenchmark {
                 var submitting = Duration.zero
                 figures.batch = try await measure(
                     tasks: batchWorkflows, cluster: cluster, nodes: nodes, completed: completed,
-                    expected: 500 + workflows + fanOutGraphs + sequentialSamples + batchWorkflows
+                    expected: 500 + workflows + 1 + fanOutGraphs + sequentialSamples + batchWorkflows
                 ) {
                     cluster.workers.signalAll(SIGSTOP)
                     defer { cluster.workers.signalAll(SIGCONT) }
@@ -171,14 +185,41 @@ struct FrontDoorBenchmark {
         _ submit: () async throws -> [Double]
     ) async throws -> Phase {
         let before = try await cpu(cluster, nodes: nodes)
+        let commandsBefore = try await CommandStats.of(nodes)
         let started = ContinuousClock.now
         let latencies = try await submit()
         try await completed.waitFor(expected)
         let elapsed = ContinuousClock.now - started
         let after = try await cpu(cluster, nodes: nodes)
+        let commandsAfter = try await CommandStats.of(nodes)
         return Phase(
             tasks: tasks, seconds: elapsed.seconds, cpu: after - before, submitP50: Percentile.of(latencies, 50),
-            submitP99: Percentile.of(latencies, 99))
+            submitP99: Percentile.of(latencies, 99), commands: commandsAfter - commandsBefore)
+    }
+
+    /// F0: the floor server (``HTTPFloor``) answering `bodies` with the gateway's own answer to one
+    /// of them, over the same connections as F1; its CPU µs per request.
+    private func httpFloor(bodies: [Data], answerFrom gateway: GatewayClient, http: HTTPClient) async throws -> Double {
+        // A workflow id nobody used, so the answer is a real "accepted" (it is not counted as completed).
+        let sample = try await gateway.request(
+            .POST, "/run-graph",
+            body: Data(
+                #"{"workflow_id":"floor-sample","workflow_type":"sequential","tasks":[{"agent_id":"a","agent_role":"backend","input_data":{"task":"floor"}}]}"#
+                    .utf8))
+        guard sample.status == 200 else { throw GatewayClient.Failure(status: sample.status, body: sample.text) }
+        let floor = try await HTTPFloor.start(answer: sample.text, logger: logger)
+        let client = GatewayClient(baseURL: floor.url, apiKey: nil, httpClient: http)
+        do {
+            _ = try await client.submitAll(Array(bodies.prefix(500)), lanes: connections)  // warm up
+            let before = floor.process.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +)
+            _ = try await client.submitAll(bodies, lanes: connections)
+            let after = floor.process.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +)
+            await floor.process.stopAll()
+            return (after - before) * 1e6 / Double(bodies.count)
+        } catch {
+            await floor.process.stopAll()
+            throw error
+        }
     }
 
     private func submitAll(_ bodies: [Data], gateway: GatewayClient) async throws -> [Double] {
@@ -284,13 +325,22 @@ extension FrontDoorBenchmark.Figures {
                         : ""),
                 "                 all three                   \(number(phase.microsecondsPerTask(total), 1)) µs",
                 "                 (the benchmark's client     \(number(phase.microsecondsPerTask(phase.cpu.client), 1)) µs)",
+                "   in Redis per task: FCALLs \(perTask(phase.commands.functionCalls)), \(perTask(phase.commands.functionMicroseconds)) µs"
+                    + " in them (the commands they run included)",
+                "                      other commands \(perTask(phase.commands.otherCalls)), \(perTask(phase.commands.otherMicroseconds)) µs"
+                    + " (run by functions or sent directly)",
             ]
+            func perTask(_ value: Double) -> String { String(format: "%.1f", phase.tasks > 0 ? value / Double(phase.tasks) : 0) }
         }
         var report = [
             "redis-benchmark -c 50 -P 1   (ceiling)         \(number(ceilingP1)) ops/s",
             "F1 \(workflows) one-task workflows over HTTP, \(connections) connections, \(workers) worker(s):",
         ]
         report += lines(oneTask)
+        report += [
+            "   floors in this run: an HTTP request to Hummingbird answering a constant    \(number(httpFloorMicroseconds, 1)) µs CPU",
+            "                       a plain Redis command over the network (ceiling run) \(number(ceilingMicrosecondsPerCommand, 1)) µs CPU",
+        ]
         if fanOutGraphs > 0 {
             report.append("F2 \(fanOutGraphs) graphs of 1 → 100 → 1 over HTTP, \(connections) connections:")
             report += lines(fanOut)
@@ -334,5 +384,53 @@ extension FrontDoorBenchmark {
             row("all three", a.gateway + a.workers + a.redis, b.gateway + b.workers + b.redis),
             "   tasks/s end to end         " + String(format: " %9.0f %9.0f", on.oneTask.tasksPerSecond, off.oneTask.tasksPerSecond),
         ].joined(separator: "\n")
+    }
+}
+
+/// Counters of Redis's `INFO commandstats`, summed over nodes: what the functions cost in Redis's
+/// own accounting, beside the commands they run.
+struct CommandStats {
+    /// `FCALL` calls and the µs Redis spent in them (the commands they run included).
+    var functionCalls = 0.0
+    var functionMicroseconds = 0.0
+    /// Every other command: the ones functions run and the ones clients send directly.
+    var otherCalls = 0.0
+    var otherMicroseconds = 0.0
+
+    static func - (lhs: CommandStats, rhs: CommandStats) -> CommandStats {
+        CommandStats(
+            functionCalls: lhs.functionCalls - rhs.functionCalls, functionMicroseconds: lhs.functionMicroseconds - rhs.functionMicroseconds,
+            otherCalls: lhs.otherCalls - rhs.otherCalls, otherMicroseconds: lhs.otherMicroseconds - rhs.otherMicroseconds)
+    }
+
+    static func of(_ nodes: [RedisClient]) async throws -> CommandStats {
+        var stats = CommandStats()
+        for node in nodes { stats.add(try await node.send("INFO", "commandstats").decodeString()) }
+        return stats
+    }
+
+    /// Adds lines such as `cmdstat_fcall:calls=12,usec=345,usec_per_call=28.75,...`.
+    mutating func add(_ info: String) {
+        for line in info.split(whereSeparator: \.isNewline) where line.hasPrefix("cmdstat_") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[line.index(line.startIndex, offsetBy: 8)..<colon]
+            // `INFO` itself is the benchmark's, not the run's.
+            if name == "info" { continue }
+            var calls = 0.0
+            var usec = 0.0
+            for pair in line[line.index(after: colon)...].split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2 else { continue }
+                if parts[0] == "calls" { calls = Double(parts[1]) ?? 0 }
+                if parts[0] == "usec" { usec = Double(parts[1]) ?? 0 }
+            }
+            if name == "fcall" || name == "fcall_ro" {
+                functionCalls += calls
+                functionMicroseconds += usec
+            } else {
+                otherCalls += calls
+                otherMicroseconds += usec
+            }
+        }
     }
 }
