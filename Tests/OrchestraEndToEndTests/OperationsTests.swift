@@ -141,6 +141,23 @@ struct OperationsTests {
         #expect(lines.contains { $0.contains(#""message":"gateway listening""#) || $0.contains("listening") })
     }
 
+    @Test("LOG_FORMAT=text writes the logger's metadata (set once per request) beside the entry's")
+    func textLogsCarryMetadata() async throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("orchestra-text-log-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var id = ""
+        try await withCluster(environment: ["LOG_FORMAT": "text", "LOG_LEVEL": "debug"]) { cluster in
+            let gateway = GatewayHTTP(try await cluster.startGateway(output: output))
+            id = try await gateway.submit(Self.twoTasks)
+        }
+        let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
+        let submitted = try #require(lines.first { $0.contains("workflow submitted") }, "\(lines)")
+        // Hummingbird sets the request id on the request's logger; the route adds the workflow's.
+        #expect(submitted.contains("hb.request.id="), "\(submitted)")
+        #expect(submitted.contains("workflow_id=\(id)"), "\(submitted)")
+        #expect(submitted.contains(" debug "), "\(submitted)")
+    }
+
     static func workers(_ gateway: GatewayHTTP) async throws -> [[String: Any]] {
         let reply = try await gateway.request(.GET, "/workers")
         guard reply.status == 200 else { throw ClusterError("/workers answered \(reply.status)") }

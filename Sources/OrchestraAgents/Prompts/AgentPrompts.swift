@@ -76,6 +76,6 @@ public struct AgentPrompts: Sendable, Hashable {
     }
 
     private static func normalize(_ role: String) -> String {
-        role.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        AgentRole.normalize(role)
     }
 }

@@ -16,8 +16,18 @@ public enum AgentRole: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The role named by `agentRole`, ignoring case and surrounding whitespace.
     public init?(agentRole: String) {
-        let normalized = agentRole.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        self.init(rawValue: normalized)
+        self.init(rawValue: Self.normalize(agentRole))
+    }
+
+    /// `name` without surrounding whitespace, in lowercase: how role names are compared.
+    static func normalize(_ name: String) -> String {
+        // Nearly every role is already plain lowercase ASCII: then no Foundation call, no copy
+        // (this runs for every task a worker prepares).
+        let plain = name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+        return plain ? name : name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
     /// The built-in system prompt of this role.

@@ -39,7 +39,7 @@ struct Runtime {
             guard !done else { return }
             done = true
             switch format {
-            case .text: LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+            case .text: LoggingSystem.bootstrap { TextLogHandler(label: $0) }
             case .json: LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
             }
         }

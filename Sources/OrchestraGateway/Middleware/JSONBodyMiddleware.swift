@@ -30,6 +30,8 @@ struct JSONBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Whether a `Content-Type` value names JSON: `application/json` or `application/*+json`.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
+        // What nearly every client sends, without the byte-wise parse below.
+        if contentType == "application/json" || contentType == "application/json; charset=utf-8" { return true }
         var mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }[...]
         while let last = mediaType.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { mediaType = mediaType.dropLast() }
         while let first = mediaType.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { mediaType = mediaType.dropFirst() }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import OrchestraAPI
 import OrchestraAgents
 import OrchestraConfig
@@ -15,11 +16,11 @@ struct PatternRoutes {
             JSONResponse.make(.array(WorkflowPatterns.all.map(\.jsonValue)))
         }
         routes.on("/patterns/:name", .post) { request, context in
-            try await instantiate(name: context.parameters.get("name") ?? "", request: request)
+            try await instantiate(name: context.parameters.get("name") ?? "", request: request, logger: context.logger)
         }
     }
 
-    private func instantiate(name: String, request: Request) async throws -> Response {
+    private func instantiate(name: String, request: Request, logger: Logger) async throws -> Response {
         guard WorkflowPatterns.pattern(named: name) != nil else {
             throw GatewayError(status: .notFound, detail: .message("Pattern \(name.prefix(100)) not found"))
         }
@@ -53,6 +54,6 @@ struct PatternRoutes {
         } catch {
             throw GatewayError.validation(error.issues)
         }
-        return try await workflows.accept(workflow)
+        return try await workflows.accept(workflow, logger: logger)
     }
 }

@@ -10,8 +10,8 @@ import OrchestraScheduler
 extension WorkflowRoutes {
     /// `POST /run-graph`: reads the body (at most `MAX_REQUEST_BYTES`), validates it, checks that
     /// every task's model can be served, and writes the workflow in one atomic script. Nothing
-    /// is written for a rejected workflow.
-    func submit(_ request: Request) async throws -> Response {
+    /// is written for a rejected workflow. `logger` is the request's (it carries its id).
+    func submit(_ request: Request, logger: Logger) async throws -> Response {
         let body = try await readBody(request)
         let validator = WorkflowValidator(limits: services.configuration.validationLimits)
         // Parsed in place from the request buffer, without copying it into a `Data`.
@@ -19,14 +19,14 @@ extension WorkflowRoutes {
             Result { () throws(WorkflowValidationError) in try validator.validate(bytes: bytes) }
         }
         switch validated {
-        case .success(let workflow): return try await accept(workflow)
+        case .success(let workflow): return try await accept(workflow, logger: logger)
         case .failure(let error): throw GatewayError.validation(error.issues)
         }
     }
 
     /// Checks that every task's model can be served, then writes `workflow` in one atomic script
     /// and answers with its new status (also the last step of `POST /patterns/{name}`).
-    func accept(_ workflow: WorkflowRequest) async throws -> Response {
+    func accept(_ workflow: WorkflowRequest, logger: Logger) async throws -> Response {
         try checkModels(workflow)
 
         let plan = WorkflowPlan(request: workflow)
@@ -35,7 +35,7 @@ extension WorkflowRoutes {
         case .alreadyExists:
             throw GatewayError.workflowExists(submission.id)
         case .created(let createdAt):
-            services.logger.debug(
+            logger.debug(
                 "workflow submitted",
                 metadata: ["workflow_id": "\(submission.id)", "workflow_type": "\(submission.type)", "tasks": "\(submission.tasks.count)"])
             return JSONResponse.make(WorkflowStatus(submitted: submission, request: workflow, createdAt: createdAt).jsonValue)

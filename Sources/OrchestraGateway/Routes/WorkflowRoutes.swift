@@ -25,7 +25,7 @@ struct WorkflowRoutes {
     let services: GatewayServices
 
     func add(to routes: RouteTable<GatewayRequestContext>) {
-        routes.on("/run-graph", .post) { request, _ in try await submit(request) }
+        routes.on("/run-graph", .post) { request, context in try await submit(request, logger: context.logger) }
         routes.on("/run-graph/batch", .post) { request, _ in try await submitBatch(request) }
         routes.on("/status/:workflow_id", .get) { request, context in
             try await status(id: Self.workflowID(context), uri: request.uri)

@@ -138,8 +138,22 @@ public struct EchoProvider: LLMProvider {
         return result
     }
 
+    /// The words of `text` joined by single spaces. Works on Unicode scalars, not characters:
+    /// prompts run to thousands of words, and the echo provider is what the benchmarks measure
+    /// the orchestration with, so it should cost little itself.
     private static func singleLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.append(" ") }
+                pendingSpace = false
+                result.append(scalar)
+            }
+        }
+        return String(result)
     }
 
     private static func bounded(_ text: String) -> String {
@@ -154,7 +168,15 @@ public struct EchoProvider: LLMProvider {
         return result + "…"
     }
 
+    /// Runs of non-whitespace in `text` (by Unicode scalar, as ``singleLine(_:)``).
     private static func wordCount(_ text: String) -> Int {
-        text.split(whereSeparator: \.isWhitespace).count
+        var count = 0
+        var inWord = false
+        for scalar in text.unicodeScalars {
+            let isSpace = scalar.properties.isWhitespace
+            if !isSpace, !inWord { count += 1 }
+            inWord = !isSpace
+        }
+        return count
     }
 }
