@@ -63,6 +63,8 @@ struct FrontDoorBenchmark {
         var ceilingMicrosecondsPerCommand = 0.0
         /// F0: the HTTP floor (``HTTPFloor``) driven like F1: CPU µs per request of the floor server.
         var httpFloorMicroseconds = 0.0
+        /// The same with one Redis round trip (`PING`, our client) per request; 0 on a cluster.
+        var httpRedisFloorMicroseconds = 0.0
         var oneTask = Phase()
         var fanOut = Phase()
         var sequentialP50 = 0.0
@@ -115,14 +117,19 @@ struct FrontDoorBenchmark {
             ) {
                 try await submitAll(bodies, gateway: gateway)
             }
+            let floorSamples = clustered ? 1 : 2  // the workflows the floors submit for their answer
             figures.httpFloorMicroseconds = try await httpFloor(bodies: bodies, answerFrom: gateway, http: http)
+            if !clustered {
+                figures.httpRedisFloorMicroseconds = try await httpFloor(
+                    bodies: bodies, answerFrom: gateway, redisURL: redisURL, http: http)
+            }
 
             if fanOutGraphs > 0 {
                 let graph = fanOutBody()
                 let graphs = (0..<fanOutGraphs).map { _ in graph }
                 figures.fanOut = try await measure(
                     tasks: fanOutGraphs * 102, cluster: cluster, nodes: nodes, completed: completed,
-                    expected: 500 + workflows + 1 + fanOutGraphs
+                    expected: 500 + workflows + floorSamples + fanOutGraphs
                 ) {
                     try await submitAll(graphs, gateway: gateway)
                 }
@@ -150,7 +157,7 @@ struct FrontDoorBenchmark {
                 var submitting = Duration.zero
                 figures.batch = try await measure(
                     tasks: batchWorkflows, cluster: cluster, nodes: nodes, completed: completed,
-                    expected: 500 + workflows + 1 + fanOutGraphs + sequentialSamples + batchWorkflows
+                    expected: 500 + workflows + floorSamples + fanOutGraphs + sequentialSamples + batchWorkflows
                 ) {
                     cluster.workers.signalAll(SIGSTOP)
                     defer { cluster.workers.signalAll(SIGCONT) }
@@ -199,15 +206,16 @@ struct FrontDoorBenchmark {
 
     /// F0: the floor server (``HTTPFloor``) answering `bodies` with the gateway's own answer to one
     /// of them, over the same connections as F1; its CPU µs per request.
-    private func httpFloor(bodies: [Data], answerFrom gateway: GatewayClient, http: HTTPClient) async throws -> Double {
-        // A workflow id nobody used, so the answer is a real "accepted" (it is not counted as completed).
+    private func httpFloor(
+        bodies: [Data], answerFrom gateway: GatewayClient, redisURL: String? = nil, http: HTTPClient
+    ) async throws -> Double {
+        // A real answer to a fresh workflow (which then completes: the callers count it).
         let sample = try await gateway.request(
             .POST, "/run-graph",
             body: Data(
-                #"{"workflow_id":"floor-sample","workflow_type":"sequential","tasks":[{"agent_id":"a","agent_role":"backend","input_data":{"task":"floor"}}]}"#
-                    .utf8))
+                #"{"workflow_type":"sequential","tasks":[{"agent_id":"a","agent_role":"backend","input_data":{"task":"floor"}}]}"#.utf8))
         guard sample.status == 200 else { throw GatewayClient.Failure(status: sample.status, body: sample.text) }
-        let floor = try await HTTPFloor.start(answer: sample.text, logger: logger)
+        let floor = try await HTTPFloor.start(answer: sample.text, redisURL: redisURL, logger: logger)
         let client = GatewayClient(baseURL: floor.url, apiKey: nil, httpClient: http)
         do {
             _ = try await client.submitAll(Array(bodies.prefix(500)), lanes: connections)  // warm up
@@ -339,6 +347,7 @@ extension FrontDoorBenchmark.Figures {
         report += lines(oneTask)
         report += [
             "   floors in this run: an HTTP request to Hummingbird answering a constant    \(number(httpFloorMicroseconds, 1)) µs CPU",
+            "                       the same with one Redis PING (our client) per request \(number(httpRedisFloorMicroseconds, 1)) µs CPU",
             "                       a plain Redis command over the network (ceiling run) \(number(ceilingMicrosecondsPerCommand, 1)) µs CPU",
         ]
         if fanOutGraphs > 0 {

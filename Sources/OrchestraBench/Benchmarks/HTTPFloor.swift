@@ -3,6 +3,8 @@ import Foundation
 import Hummingbird
 import Logging
 import OrchestraClient
+import OrchestraRedis
+import ServiceLifecycle
 
 /// The floor under the gateway's CPU per request: a plain Hummingbird server whose
 /// `POST /run-graph` reads the body and answers a constant — the answer the real gateway gave, so
@@ -11,13 +13,13 @@ import OrchestraClient
 /// of the gateway's own work (parsing, validation, Redis).
 enum HTTPFloor {
     /// Starts the floor server (this executable's hidden `floor-server`) on a free port.
-    static func start(answer: String, logger: Logger) async throws -> (process: ChildProcesses, url: String) {
+    static func start(answer: String, redisURL: String? = nil, logger: Logger) async throws -> (process: ChildProcesses, url: String) {
         let port = try BenchCluster.freePort()
         let process = ChildProcesses(
             [
                 .init(
                     name: "http-floor", executable: ChildProcesses.sibling("orchestra-bench"),
-                    arguments: ["floor-server", "--port", String(port), "--answer", answer],
+                    arguments: ["floor-server", "--port", String(port), "--answer", answer] + (redisURL.map { ["--redis-url", $0] } ?? []),
                     environment: ProcessInfo.processInfo.environment)
             ],
             grace: .seconds(5), logger: logger)
@@ -40,18 +42,25 @@ struct FloorServerCommand: AsyncParsableCommand {
 
     @Option var port: Int
     @Option(help: "The JSON body every POST /run-graph gets.") var answer: String
+    @Option(help: "A Redis to PING once per request (the floor of a route that makes one round trip).") var redisURL: String?
 
     func run() async throws {
         let answer = ByteBuffer(string: answer)
+        var logger = Logger(label: "orchestra.bench.floor")
+        logger.logLevel = .warning
+        let redis = try redisURL.map { RedisClient(configuration: try RedisConfiguration(url: $0), logger: logger) }
         let router = Router()
         router.get("/ready") { _, _ in Response(status: .ok) }
         router.post("/run-graph") { request, context -> Response in
             _ = try await request.body.collect(upTo: 1 << 20)
+            if let redis { _ = try await redis.send("PING") }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: answer))
         }
-        var logger = Logger(label: "orchestra.bench.floor")
-        logger.logLevel = .warning
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
-        try await app.runService()
+        if let redis {
+            try await ServiceGroup(configuration: .init(services: [redis, app], logger: logger)).run()
+        } else {
+            try await app.runService()
+        }
     }
 }
