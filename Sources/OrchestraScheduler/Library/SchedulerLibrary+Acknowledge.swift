@@ -37,14 +37,17 @@ extension SchedulerLibrary {
             "prompt_tokens", "completion_tokens", "plan",
         ],
         body: """
-            if redis.call('EXISTS', wf) == 0 then return 'gone' end
+            -- The workflow's counters are read here and written back once (the function is atomic).
+            local w = redis.call('HMGET', wf, 'created_at', 'task_count', 'failed', 'prompt_tokens', 'completion_tokens',
+              'status', 'workflow_type', 'remaining')
+            if not w[6] then return 'gone' end
             local i = index
             local t = redis.call('HMGET', tasks, tf(i, 'status'), tf(i, 'epoch'), tf(i, 'dependents'), tf(i, 'agent_id'),
-              tf(i, 'output'), tf(i, 'provider'), tf(i, 'model'), tf(i, 'prompt_tokens'), tf(i, 'completion_tokens'))
+              tf(i, 'output'), tf(i, 'provider'), tf(i, 'model'), tf(i, 'prompt_tokens'), tf(i, 'completion_tokens'),
+              tf(i, 'error'))
             if t[1] ~= 'running' or t[2] ~= epoch then return 'stale' end
             local now = now_ms()
-            local ctx = {ev = events, sev = shard_events, wmax = wmax, smax = smax, id = ref_id(ref),
-              wtype = redis.call('HGET', wf, 'workflow_type')}
+            local ctx = {ev = events, sev = shard_events, wmax = wmax, smax = smax, id = ref_id(ref), wtype = w[7]}
             local o, p, m, pt, ct = output, provider, model, prompt_tokens, completion_tokens
             local fields = {tf(i, 'status'), 'completed', tf(i, 'completed_at'), now}
             if answer == 'stored' then
@@ -59,11 +62,19 @@ extension SchedulerLibrary {
             end
             if plan ~= '' then fields[#fields + 1] = tf(i, 'plan'); fields[#fields + 1] = plan end
             redis.call('HSET', tasks, unpack(fields))
-            redis.call('HDEL', tasks, tf(i, 'error'))
+            if t[10] then redis.call('HDEL', tasks, tf(i, 'error')) end
             redis.call('ZREM', leases, ref)
             local ptn, ctn = tonumber(pt) or 0, tonumber(ct) or 0
-            if ptn > 0 then redis.call('HINCRBY', wf, 'prompt_tokens', ptn) end
-            if ctn > 0 then redis.call('HINCRBY', wf, 'completion_tokens', ctn) end
+            local remaining = (tonumber(w[8]) or 0) - 1
+            local wfields = {'remaining', remaining}
+            if ptn > 0 then
+              w[4] = (tonumber(w[4]) or 0) + ptn
+              wfields[#wfields + 1] = 'prompt_tokens'; wfields[#wfields + 1] = w[4]
+            end
+            if ctn > 0 then
+              w[5] = (tonumber(w[5]) or 0) + ctn
+              wfields[#wfields + 1] = 'completion_tokens'; wfields[#wfields + 1] = w[5]
+            end
             if p ~= '' then
               local label = p .. '/' .. m
               redis.call('HINCRBY', usage, label .. ':calls', 1)
@@ -72,7 +83,8 @@ extension SchedulerLibrary {
             end
             emit(ctx, 'task.completed', {'index', i, 'agent_id', t[4], 'provider', p, 'model', m, 'prompt_tokens', pt,
               'completion_tokens', ct}, {'output', o})
-            local remaining = redis.call('HINCRBY', wf, 'remaining', -1)
+            -- The last task's counters go out with the workflow's final status, in finish's HSET.
+            if remaining > 0 then redis.call('HSET', wf, unpack(wfields)) end
             if t[3] and t[3] ~= '' then
               for d in string.gmatch(t[3], '[^,]+') do
                 if redis.call('HINCRBY', tasks, tf(d, 'waiting'), -1) == 0
@@ -83,7 +95,7 @@ extension SchedulerLibrary {
             end
             if remaining <= 0 then
               finish(ctx, wf, tasks, {pending = pending, running = running, completed = completed, failed = failed,
-                partial = partial}, now, retention, channel)
+                partial = partial}, now, retention, channel, w, wfields)
             end
             return 'ok'
             """

@@ -40,13 +40,17 @@ extension SchedulerLibrary {
                 tf(i, 'agent_id'), tf(i, 'role'), tf(i, 'input'), tf(i, 'deps'), tf(i, 'queued_at'),
                 tf(i, 'llm_model'), tf(i, 'temperature'), tf(i, 'max_tokens'), tf(i, 'system_prompt'), tf(i, 'timeout_s'),
                 tf(i, 'delegate'), tf(i, 'output'), tf(i, 'provider'), tf(i, 'model'), tf(i, 'prompt_tokens'),
-                tf(i, 'completion_tokens'))
+                tf(i, 'completion_tokens'), tf(i, 'started_at'))
               if t[1] ~= 'queued' then return {'outcome', 'skip'} end
               local epoch = (tonumber(t[2]) or 0) + 1
               local attempt = (tonumber(t[3]) or 0) + 1
-              redis.call('HSET', it.tasks, tf(i, 'status'), 'running', tf(i, 'epoch'), epoch, tf(i, 'attempts'), attempt,
-                tf(i, 'worker'), worker)
-              redis.call('HSETNX', it.tasks, tf(i, 'started_at'), now)
+              if t[21] then
+                redis.call('HSET', it.tasks, tf(i, 'status'), 'running', tf(i, 'epoch'), epoch, tf(i, 'attempts'), attempt,
+                  tf(i, 'worker'), worker)
+              else
+                redis.call('HSET', it.tasks, tf(i, 'status'), 'running', tf(i, 'epoch'), epoch, tf(i, 'attempts'), attempt,
+                  tf(i, 'worker'), worker, tf(i, 'started_at'), now)
+              end
               redis.call('ZADD', leases, now + tonumber(lease_ms), it.ref)
               if w[1] == 'pending' then
                 redis.call('HSET', it.wf, 'status', 'running', 'started_at', now)

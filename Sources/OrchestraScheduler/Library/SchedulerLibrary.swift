@@ -12,7 +12,7 @@ public enum SchedulerLibrary {
     /// The library's version: part of its name and of every function's, so two releases can share
     /// one Redis during a rolling upgrade. Bump it whenever a function's keys, arguments, reply or
     /// meaning change.
-    public static let version = 4
+    public static let version = 5
     /// `orchestra_<version>`.
     public static let name = "orchestra_\(version)"
     /// What every function's name starts with.
@@ -69,15 +69,22 @@ public enum SchedulerLibrary {
         -- Ends a workflow whose tasks are all terminal: its final status (completed when none
         -- failed, failed when all did, partial otherwise), the state sets, the terminal event, the
         -- retention clock, and `done <id>` on the shard's notification channel.
-        -- states = {pending, running, completed, failed, partial}
-        local function finish(ctx, wf, tasks, states, now, retention, channel)
-          local info = redis.call('HMGET', wf, 'created_at', 'task_count', 'failed', 'prompt_tokens', 'completion_tokens')
+        -- states = {pending, running, completed, failed, partial}. A caller that has just read
+        -- (and updated) the workflow passes `known` = {created_at, task_count, failed,
+        -- prompt_tokens, completion_tokens, status} and the fields it still has to write, which
+        -- go out in the same HSET.
+        local function finish(ctx, wf, tasks, states, now, retention, channel, known, wfields)
+          local info = known or redis.call('HMGET', wf, 'created_at', 'task_count', 'failed', 'prompt_tokens',
+            'completion_tokens', 'status')
           local count, failed = tonumber(info[2]), tonumber(info[3]) or 0
           local final = 'partial'
           if failed == 0 then final = 'completed' elseif failed >= count then final = 'failed' end
-          redis.call('HSET', wf, 'status', final, 'completed_at', now)
-          redis.call('ZREM', states.pending, ctx.id)
-          redis.call('ZREM', states.running, ctx.id)
+          local fields = wfields or {}
+          fields[#fields + 1] = 'status'; fields[#fields + 1] = final
+          fields[#fields + 1] = 'completed_at'; fields[#fields + 1] = now
+          redis.call('HSET', wf, unpack(fields))
+          if info[6] ~= 'running' then redis.call('ZREM', states.pending, ctx.id) end
+          if info[6] ~= 'pending' then redis.call('ZREM', states.running, ctx.id) end
           redis.call('ZADD', states[final], info[1], ctx.id)
           emit(ctx, 'workflow.' .. final, {'completed', count - failed, 'failed', failed,
             'prompt_tokens', info[4] or 0, 'completion_tokens', info[5] or 0})
