@@ -35,20 +35,28 @@ struct TaskCheck {
         }
 
         draft.agentId = required("agent_id").flatMap { FieldCheck.identifier($0, at: loc + ["agent_id"], into: &issues) }
-        let agentRole = required("agent_role").flatMap { FieldCheck.string($0, length: 1...64, at: loc + ["agent_role"], into: &issues) }
+        let agentRole = required("agent_role").flatMap {
+            FieldCheck.string($0, length: AgentTaskLimits.agentRoleLength, at: loc + ["agent_role"], into: &issues)
+        }
         let inputData = required("input_data").flatMap { checkInputData($0, into: &issues) }
         draft.dependsOn = checkDependsOn(object["depends_on"], into: &issues)
 
-        let llmModel = optional("llm_model").flatMap { FieldCheck.string($0, length: 1...200, at: loc + ["llm_model"], into: &issues) }
-        let temperature = optional("temperature").flatMap { FieldCheck.number($0, in: 0...2, at: loc + ["temperature"], into: &issues) }
+        let llmModel = optional("llm_model").flatMap {
+            FieldCheck.string($0, length: AgentTaskLimits.llmModelLength, at: loc + ["llm_model"], into: &issues)
+        }
+        let temperature = optional("temperature").flatMap {
+            FieldCheck.number($0, in: AgentTaskLimits.temperature, at: loc + ["temperature"], into: &issues)
+        }
         let maxTokens = optional("max_tokens").flatMap {
-            FieldCheck.integer($0, in: 1...1_000_000, at: loc + ["max_tokens"], into: &issues)
+            FieldCheck.integer($0, in: AgentTaskLimits.maxTokens, at: loc + ["max_tokens"], into: &issues)
         }
         let systemPrompt = optional("system_prompt").flatMap { FieldCheck.string($0, at: loc + ["system_prompt"], into: &issues) }
         let timeout = optional("timeout_s").flatMap {
-            FieldCheck.number($0, in: 0...3600, lowerExclusive: true, at: loc + ["timeout_s"], into: &issues)
+            FieldCheck.number($0, in: AgentTaskLimits.timeoutSeconds, lowerExclusive: true, at: loc + ["timeout_s"], into: &issues)
         }
-        let maxAttempts = optional("max_attempts").flatMap { FieldCheck.integer($0, in: 1...20, at: loc + ["max_attempts"], into: &issues) }
+        let maxAttempts = optional("max_attempts").flatMap {
+            FieldCheck.integer($0, in: AgentTaskLimits.maxAttempts, at: loc + ["max_attempts"], into: &issues)
+        }
         let delegate = optional("delegate").flatMap { FieldCheck.bool($0, at: loc + ["delegate"], into: &issues) } ?? false
         if delegate, let agentId = draft.agentId {
             let longest = IdentifierSyntax.maxLength - DelegationNaming.synthesisSuffix.count

@@ -15,7 +15,8 @@ extension OpenAPIDocument {
                 [
                     "agent_id": id,
                     "agent_role": [
-                        "type": "string", "minLength": 1, "maxLength": 64,
+                        "type": "string", "minLength": bound(AgentTaskLimits.agentRoleLength.lowerBound),
+                        "maxLength": bound(AgentTaskLimits.agentRoleLength.upperBound),
                         "description": "frontend, backend, qa, debugger, coordinator or any other",
                     ],
                     "input_data": [
@@ -26,14 +27,27 @@ extension OpenAPIDocument {
                         "description": "agent_ids this task waits for (graph).",
                     ],
                     "llm_model": [
-                        "type": "string", "minLength": 1, "maxLength": 200,
+                        "type": "string", "minLength": bound(AgentTaskLimits.llmModelLength.lowerBound),
+                        "maxLength": bound(AgentTaskLimits.llmModelLength.upperBound),
                         "description": "Addition: model, e.g. gpt-4o, claude-…, grok-…, echo, provider/model.",
                     ],
-                    "temperature": ["type": "number", "minimum": 0, "maximum": 2],
-                    "max_tokens": ["type": "integer", "minimum": 1, "maximum": 1_000_000],
+                    "temperature": [
+                        "type": "number", "minimum": bound(AgentTaskLimits.temperature.lowerBound),
+                        "maximum": bound(AgentTaskLimits.temperature.upperBound),
+                    ],
+                    "max_tokens": [
+                        "type": "integer", "minimum": bound(AgentTaskLimits.maxTokens.lowerBound),
+                        "maximum": bound(AgentTaskLimits.maxTokens.upperBound),
+                    ],
                     "system_prompt": ["type": "string", "description": "Addition: replaces the role's system prompt."],
-                    "timeout_s": ["type": "number", "exclusiveMinimum": 0, "maximum": 3600],
-                    "max_attempts": ["type": "integer", "minimum": 1, "maximum": 20],
+                    "timeout_s": [
+                        "type": "number", "exclusiveMinimum": bound(AgentTaskLimits.timeoutSeconds.lowerBound),
+                        "maximum": bound(AgentTaskLimits.timeoutSeconds.upperBound),
+                    ],
+                    "max_attempts": [
+                        "type": "integer", "minimum": bound(AgentTaskLimits.maxAttempts.lowerBound),
+                        "maximum": bound(AgentTaskLimits.maxAttempts.upperBound),
+                    ],
                 ], required: ["agent_id", "agent_role", "input_data"], description: "One agent task of a workflow."),
             "WorkflowRequest": object(
                 [

@@ -57,6 +57,13 @@ struct OpenAPIDocument: Sendable {
         return .object(schema)
     }
 
+    /// A bound of a schema (`maximum`, `maxLength`, …): integers as integers, so `2` is not `2.0`.
+    static func bound(_ value: Int) -> JSONValue { .int(Int64(value)) }
+    static func bound(_ value: Double) -> JSONValue {
+        if let integer = Int64(exactly: value) { return .int(integer) }
+        return .double(value)
+    }
+
     /// An object schema.
     static func object(_ properties: JSONObject, required: [String], description: String) -> JSONValue {
         [
