@@ -199,15 +199,20 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Concurrent HTTP connections submitting.")
         var connections = 16
 
+        @Option(help: "Workflows per POST /run-graph/batch (0: one POST /run-graph each).")
+        var batchSize = 0
+
         func run() async throws {
             var logger = Logger(label: "orchestra.bench")
             logger.logLevel = .warning
             let benchmark = ProviderBenchmark(
                 redisURL: redisURL, tasks: tasks, providerLatency: .milliseconds(latency), workerConcurrency: concurrency,
-                connections: connections, logger: logger)
+                connections: connections, batchSize: batchSize, logger: logger)
             let figures = try await benchmark.run()
             let shown = concurrency.map(String.init) ?? "\(OrchestraConfiguration().workerConcurrency), the default"
-            print(figures.report(tasks: tasks, latency: .milliseconds(latency), connections: connections, concurrency: shown))
+            print(
+                figures.report(
+                    tasks: tasks, latency: .milliseconds(latency), connections: connections, batchSize: batchSize, concurrency: shown))
         }
     }
 }

@@ -150,10 +150,7 @@ struct FrontDoorBenchmark {
             // One client, one connection, batches of `batchSize` with POST /run-graph/batch, while
             // the workers are paused (the submission rate alone), then run to the last completion.
             if batchWorkflows > 0 {
-                let batches = stride(from: 0, to: batchWorkflows, by: batchSize).map { start in
-                    let bodies = oneTaskBodies(count: min(batchSize, batchWorkflows - start), tag: "batch \(start)")
-                    return Data("[".utf8) + Data(bodies.joined(separator: Data(",".utf8))) + Data("]".utf8)
-                }
+                let bodies = oneTaskBodies(count: batchWorkflows, tag: "batch")
                 var submitting = Duration.zero
                 figures.batch = try await measure(
                     tasks: batchWorkflows, cluster: cluster, nodes: nodes, completed: completed,
@@ -162,15 +159,7 @@ struct FrontDoorBenchmark {
                     cluster.workers.signalAll(SIGSTOP)
                     defer { cluster.workers.signalAll(SIGCONT) }
                     let started = ContinuousClock.now
-                    var latencies: [Double] = []
-                    for body in batches {
-                        let sent = ContinuousClock.now
-                        let reply = try await gateway.request(.POST, "/run-graph/batch", body: body)
-                        guard reply.status == 200, !reply.text.contains(#""detail""#) else {
-                            throw GatewayClient.Failure(status: reply.status, body: String(reply.text.prefix(500)))
-                        }
-                        latencies.append((ContinuousClock.now - sent).seconds * 1000)
-                    }
+                    let latencies = try await gateway.submitAll(bodies, batchSize: batchSize, lanes: 1)
                     submitting = ContinuousClock.now - started
                     return latencies
                 }

@@ -20,12 +20,20 @@ struct ProviderBenchmark {
     var workerConcurrency: Int?
     /// Concurrent HTTP connections submitting.
     var connections = 16
+    /// Workflows per `POST /run-graph/batch` (0: one `POST /run-graph` each).
+    var batchSize = 0
     var logger: Logger
 
     struct Figures {
         var wallSeconds = 0.0
         var peakMemoryMiB = 0.0
         var providerRequests = 0
+        /// CPU seconds over the measured window: the worker, the gateway, Redis, and this process
+        /// (the loopback provider and the submitting client).
+        var workerCPU = 0.0
+        var gatewayCPU = 0.0
+        var redisCPU = 0.0
+        var benchmarkCPU = 0.0
     }
 
     func run() async throws -> Figures {
@@ -69,11 +77,26 @@ struct ProviderBenchmark {
 
             // One-task workflows over HTTP on `connections` connections, while the worker runs.
             let work = bodies(tasks, "w4")
+            func cpu() async throws -> [Double] {
+                [
+                    cluster.workers.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +),
+                    cluster.gateway.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +),
+                    ProcessCPU.redisSeconds(try await redis.send("INFO", "cpu").decodeString()),
+                    ProcessCPU.seconds(pid: getpid()),
+                ]
+            }
+            let cpuBefore = try await cpu()
             let started = ContinuousClock.now
-            _ = try await gateway.submitAll(work, lanes: connections)
+            if batchSize > 0 {
+                _ = try await gateway.submitAll(work, batchSize: batchSize, lanes: connections)
+            } else {
+                _ = try await gateway.submitAll(work, lanes: connections)
+            }
             try await completed.waitFor(warm + tasks)
             var figures = Figures()
             figures.wallSeconds = (ContinuousClock.now - started).seconds
+            let used = zip(try await cpu(), cpuBefore).map { $0 - $1 }
+            (figures.workerCPU, figures.gatewayCPU, figures.redisCPU, figures.benchmarkCPU) = (used[0], used[1], used[2], used[3])
             figures.providerRequests = server.requestCount - calls
             if let pid = cluster.workers.pids.first {
                 figures.peakMemoryMiB = Double(ProcessMemory.peakResidentBytes(pid: pid) ?? 0) / 1_048_576
@@ -91,11 +114,15 @@ struct ProviderBenchmark {
 }
 
 extension ProviderBenchmark.Figures {
-    func report(tasks: Int, latency: Duration, connections: Int, concurrency: String) -> String {
-        [
-            "W4 \(tasks) one-task workflows over HTTP (\(connections) connections), loopback OpenAI-format provider answering after \(Int(latency.seconds * 1000)) ms, 1 worker process (WORKER_CONCURRENCY \(concurrency)):",
+    func report(tasks: Int, latency: Duration, connections: Int, batchSize: Int, concurrency: String) -> String {
+        let submitted = batchSize > 0 ? "POST /run-graph/batch, \(batchSize) per request" : "one POST /run-graph each"
+        return [
+            "W4 \(tasks) one-task workflows over HTTP (\(connections) connections, \(submitted)), loopback OpenAI-format provider answering after \(Int(latency.seconds * 1000)) ms, 1 worker process (WORKER_CONCURRENCY \(concurrency)):",
             "   first submit → last completion \(String(format: "%8.3f", wallSeconds)) s    (target <= 0.35, floor \(String(format: "%.1f", latency.seconds)))",
             "   worker peak memory             \(String(format: "%8.1f", peakMemoryMiB)) MiB (VmHWM; target <= 64)",
+            "   CPU in that time: worker \(String(format: "%.3f", workerCPU)) s, gateway \(String(format: "%.3f", gatewayCPU)) s, "
+                + "redis \(String(format: "%.3f", redisCPU)) s, provider + client \(String(format: "%.3f", benchmarkCPU)) s "
+                + "(all \(String(format: "%.3f", workerCPU + gatewayCPU + redisCPU + benchmarkCPU)) s on \(System.coreCount) cores)",
             "   provider requests              \(String(format: "%8d", providerRequests))",
         ].joined(separator: "\n")
     }
