@@ -71,6 +71,8 @@ struct FrontDoorBenchmark {
         var sequentialP99 = 0.0
         /// F4: workflows accepted per second of submitting, and the phase to the last completion.
         var batchSubmitRate = 0.0
+        /// F4's submission alone (workers paused): CPU of the gateway and of Redis.
+        var batchSubmitCPU = CPU()
         var batch = Phase()
     }
 
@@ -152,18 +154,22 @@ struct FrontDoorBenchmark {
             if batchWorkflows > 0 {
                 let bodies = oneTaskBodies(count: batchWorkflows, tag: "batch")
                 var submitting = Duration.zero
+                var submitCPU = CPU()
                 figures.batch = try await measure(
                     tasks: batchWorkflows, cluster: cluster, nodes: nodes, completed: completed,
                     expected: 500 + workflows + floorSamples + fanOutGraphs + sequentialSamples + batchWorkflows
                 ) {
                     cluster.workers.signalAll(SIGSTOP)
                     defer { cluster.workers.signalAll(SIGCONT) }
+                    let cpuBefore = try await cpu(cluster, nodes: nodes)
                     let started = ContinuousClock.now
                     let latencies = try await gateway.submitAll(bodies, batchSize: batchSize, lanes: 1)
                     submitting = ContinuousClock.now - started
+                    submitCPU = try await cpu(cluster, nodes: nodes) - cpuBefore
                     return latencies
                 }
                 figures.batchSubmitRate = Double(batchWorkflows) / submitting.seconds
+                figures.batchSubmitCPU = submitCPU
             }
         } catch {
             await cluster.stop()
@@ -351,6 +357,9 @@ extension FrontDoorBenchmark.Figures {
             report += [
                 "F4 \(batch.tasks) one-task workflows with POST /run-graph/batch, \(batchSize) per request, one connection:",
                 "   submitted, workers paused (accepted)      \(number(batchSubmitRate)) workflows/s",
+                "   CPU per workflow of the submission alone: gateway "
+                    + String(format: "%.1f", batch.microsecondsPerTask(batchSubmitCPU.gateway)) + " µs, redis-server "
+                    + String(format: "%.1f", batch.microsecondsPerTask(batchSubmitCPU.redis)) + " µs",
             ]
             report += lines(batch, route: "POST /run-graph/batch")
         }
