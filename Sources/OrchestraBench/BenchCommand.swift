@@ -70,6 +70,9 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "F4: workflows per batch request.")
         var batchSize = 100
 
+        @Option(help: "F4: connections the batches are submitted on.")
+        var batchConnections = 1
+
         @Option(help: "Extra NAME=VALUE settings for the gateway and workers (repeatable).")
         var set: [String] = []
 
@@ -95,7 +98,8 @@ struct BenchCommand: AsyncParsableCommand {
             var benchmark = FrontDoorBenchmark(
                 redisURL: redisURL, clusterNodes: (redisClusterNodes ?? "").split(separator: ",").map(String.init), shards: shards,
                 workers: workers, connections: connections, workflows: workflows, fanOutGraphs: fanOut,
-                sequentialSamples: samples, batchWorkflows: batchWorkflows, batchSize: batchSize, environment: environment, logger: logger)
+                sequentialSamples: samples, batchWorkflows: batchWorkflows, batchSize: batchSize, batchConnections: batchConnections,
+                environment: environment, logger: logger)
             if compareEvents {
                 benchmark.fanOutGraphs = 0
                 benchmark.sequentialSamples = 0
@@ -109,7 +113,8 @@ struct BenchCommand: AsyncParsableCommand {
             }
             print(
                 try await benchmark.run().report(
-                    workflows: workflows, connections: connections, workers: workers, fanOutGraphs: fanOut, batchSize: batchSize))
+                    workflows: workflows, connections: connections, workers: workers, fanOutGraphs: fanOut, batchSize: batchSize,
+                    batchConnections: batchConnections))
         }
     }
 

@@ -26,6 +26,8 @@ struct FrontDoorBenchmark {
     /// F4: one-task workflows one client submits with `POST /run-graph/batch` (0 skips).
     var batchWorkflows = 20_000
     var batchSize = 100
+    /// F4: connections the client submits its batches on.
+    var batchConnections = 1
     var environment: [String: String] = [:]
     var logger: Logger
 
@@ -163,7 +165,7 @@ struct FrontDoorBenchmark {
                     defer { cluster.workers.signalAll(SIGCONT) }
                     let cpuBefore = try await cpu(cluster, nodes: nodes)
                     let started = ContinuousClock.now
-                    let latencies = try await gateway.submitAll(bodies, batchSize: batchSize, lanes: 1)
+                    let latencies = try await gateway.submitAll(bodies, batchSize: batchSize, lanes: batchConnections)
                     submitting = ContinuousClock.now - started
                     submitCPU = try await cpu(cluster, nodes: nodes) - cpuBefore
                     return latencies
@@ -310,7 +312,7 @@ enum ProcessCPU {
 
 extension FrontDoorBenchmark.Figures {
     /// The report the README quotes.
-    func report(workflows: Int, connections: Int, workers: Int, fanOutGraphs: Int, batchSize: Int) -> String {
+    func report(workflows: Int, connections: Int, workers: Int, fanOutGraphs: Int, batchSize: Int, batchConnections: Int) -> String {
         func number(_ value: Double, _ decimals: Int = 0) -> String { String(format: "%10.\(decimals)f", value) }
         func lines(_ phase: FrontDoorBenchmark.Phase, route: String = "POST /run-graph      ") -> [String] {
             let total = phase.cpu.gateway + phase.cpu.workers + phase.cpu.redis
@@ -355,7 +357,8 @@ extension FrontDoorBenchmark.Figures {
         ]
         if batch.tasks > 0 {
             report += [
-                "F4 \(batch.tasks) one-task workflows with POST /run-graph/batch, \(batchSize) per request, one connection:",
+                "F4 \(batch.tasks) one-task workflows with POST /run-graph/batch, \(batchSize) per request, "
+                    + (batchConnections == 1 ? "one connection:" : "\(batchConnections) connections:"),
                 "   submitted, workers paused (accepted)      \(number(batchSubmitRate)) workflows/s",
                 "   CPU per workflow of the submission alone: gateway "
                     + String(format: "%.1f", batch.microsecondsPerTask(batchSubmitCPU.gateway)) + " µs, redis-server "

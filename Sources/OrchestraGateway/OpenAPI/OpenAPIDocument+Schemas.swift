@@ -14,11 +14,8 @@ extension OpenAPIDocument {
             "AgentTask": object(
                 [
                     "agent_id": id,
-                    "agent_role": [
-                        "type": "string", "minLength": bound(AgentTaskLimits.agentRoleLength.lowerBound),
-                        "maxLength": bound(AgentTaskLimits.agentRoleLength.upperBound),
-                        "description": "frontend, backend, qa, debugger, coordinator or any other",
-                    ],
+                    "agent_role": stringSchema(
+                        length: AgentTaskLimits.agentRoleLength, description: "frontend, backend, qa, debugger, coordinator or any other"),
                     "input_data": [
                         "type": "object", "description": "`task` is the instruction; other keys are structured input.", "minProperties": 1,
                     ],
@@ -26,28 +23,14 @@ extension OpenAPIDocument {
                         "type": "array", "items": ["type": "string"], "default": [],
                         "description": "agent_ids this task waits for (graph).",
                     ],
-                    "llm_model": [
-                        "type": "string", "minLength": bound(AgentTaskLimits.llmModelLength.lowerBound),
-                        "maxLength": bound(AgentTaskLimits.llmModelLength.upperBound),
-                        "description": "Addition: model, e.g. gpt-4o, claude-…, grok-…, echo, provider/model.",
-                    ],
-                    "temperature": [
-                        "type": "number", "minimum": bound(AgentTaskLimits.temperature.lowerBound),
-                        "maximum": bound(AgentTaskLimits.temperature.upperBound),
-                    ],
-                    "max_tokens": [
-                        "type": "integer", "minimum": bound(AgentTaskLimits.maxTokens.lowerBound),
-                        "maximum": bound(AgentTaskLimits.maxTokens.upperBound),
-                    ],
+                    "llm_model": stringSchema(
+                        length: AgentTaskLimits.llmModelLength,
+                        description: "Addition: model, e.g. gpt-4o, claude-…, grok-…, echo, provider/model."),
+                    "temperature": numberSchema(in: AgentTaskLimits.temperature),
+                    "max_tokens": integerSchema(in: AgentTaskLimits.maxTokens),
                     "system_prompt": ["type": "string", "description": "Addition: replaces the role's system prompt."],
-                    "timeout_s": [
-                        "type": "number", "exclusiveMinimum": bound(AgentTaskLimits.timeoutSeconds.lowerBound),
-                        "maximum": bound(AgentTaskLimits.timeoutSeconds.upperBound),
-                    ],
-                    "max_attempts": [
-                        "type": "integer", "minimum": bound(AgentTaskLimits.maxAttempts.lowerBound),
-                        "maximum": bound(AgentTaskLimits.maxAttempts.upperBound),
-                    ],
+                    "timeout_s": numberSchema(in: AgentTaskLimits.timeoutSeconds, lowerExclusive: true),
+                    "max_attempts": integerSchema(in: AgentTaskLimits.maxAttempts),
                 ], required: ["agent_id", "agent_role", "input_data"], description: "One agent task of a workflow."),
             "WorkflowRequest": object(
                 [

@@ -57,11 +57,26 @@ struct OpenAPIDocument: Sendable {
         return .object(schema)
     }
 
-    /// A bound of a schema (`maximum`, `maxLength`, …): integers as integers, so `2` is not `2.0`.
-    static func bound(_ value: Int) -> JSONValue { .int(Int64(value)) }
-    static func bound(_ value: Double) -> JSONValue {
-        if let integer = Int64(exactly: value) { return .int(integer) }
-        return .double(value)
+    /// A string of `length` characters.
+    static func stringSchema(length: ClosedRange<Int>, description: String) -> JSONValue {
+        [
+            "type": "string", "minLength": .int(Int64(length.lowerBound)), "maxLength": .int(Int64(length.upperBound)),
+            "description": .string(description),
+        ]
+    }
+
+    /// An integer in `range`.
+    static func integerSchema(in range: ClosedRange<Int>) -> JSONValue {
+        ["type": "integer", "minimum": .int(Int64(range.lowerBound)), "maximum": .int(Int64(range.upperBound))]
+    }
+
+    /// A number in `range`, its lower bound excluded when `lowerExclusive`.
+    static func numberSchema(in range: ClosedRange<Double>, lowerExclusive: Bool = false) -> JSONValue {
+        // Whole bounds are written as integers, so `2` is not `2.0`.
+        func bound(_ value: Double) -> JSONValue { Int64(exactly: value).map(JSONValue.int) ?? .double(value) }
+        return [
+            "type": "number", lowerExclusive ? "exclusiveMinimum" : "minimum": bound(range.lowerBound), "maximum": bound(range.upperBound),
+        ]
     }
 
     /// An object schema.
