@@ -49,6 +49,18 @@ struct BenchCluster {
         await gateway.stopAll()
     }
 
+    /// CPU seconds used so far by the gateway, the workers, this process and each of `redisNodes`.
+    func cpu(redisNodes: [RedisClient]) async throws -> FrontDoorBenchmark.CPU {
+        var cpu = FrontDoorBenchmark.CPU()
+        cpu.gateway = gateway.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +)
+        cpu.workers = workers.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +)
+        cpu.client = ProcessCPU.seconds(pid: getpid())
+        for node in redisNodes {
+            cpu.redisNodes.append(ProcessCPU.redisSeconds(try await node.send("INFO", "cpu").decodeString()))
+        }
+        return cpu
+    }
+
     /// A port nothing listens on now (the kernel's pick for port 0).
     static func freePort() throws -> Int {
         let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

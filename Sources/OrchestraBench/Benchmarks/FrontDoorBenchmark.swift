@@ -163,11 +163,11 @@ struct FrontDoorBenchmark {
                 ) {
                     cluster.workers.signalAll(SIGSTOP)
                     defer { cluster.workers.signalAll(SIGCONT) }
-                    let cpuBefore = try await cpu(cluster, nodes: nodes)
+                    let cpuBefore = try await cluster.cpu(redisNodes: nodes)
                     let started = ContinuousClock.now
                     let latencies = try await gateway.submitAll(bodies, batchSize: batchSize, lanes: batchConnections)
                     submitting = ContinuousClock.now - started
-                    submitCPU = try await cpu(cluster, nodes: nodes) - cpuBefore
+                    submitCPU = try await cluster.cpu(redisNodes: nodes) - cpuBefore
                     return latencies
                 }
                 figures.batchSubmitRate = Double(batchWorkflows) / submitting.seconds
@@ -188,13 +188,13 @@ struct FrontDoorBenchmark {
         tasks: Int, cluster: BenchCluster, nodes: [RedisClient], completed: CompletedCounter, expected: Int,
         _ submit: () async throws -> [Double]
     ) async throws -> Phase {
-        let before = try await cpu(cluster, nodes: nodes)
+        let before = try await cluster.cpu(redisNodes: nodes)
         let commandsBefore = try await CommandStats.of(nodes)
         let started = ContinuousClock.now
         let latencies = try await submit()
         try await completed.waitFor(expected)
         let elapsed = ContinuousClock.now - started
-        let after = try await cpu(cluster, nodes: nodes)
+        let after = try await cluster.cpu(redisNodes: nodes)
         let commandsAfter = try await CommandStats.of(nodes)
         return Phase(
             tasks: tasks, seconds: elapsed.seconds, cpu: after - before, submitP50: Percentile.of(latencies, 50),
@@ -247,17 +247,6 @@ struct FrontDoorBenchmark {
         let middle = (0..<100).map { "\"m\($0)\"" }.joined(separator: ",")
         tasks.append(#"{"agent_id":"merge","agent_role":"qa","input_data":{"task":"merge"},"depends_on":[\#(middle)]}"#)
         return Data(#"{"workflow_type":"graph","tasks":[\#(tasks.joined(separator: ","))]}"#.utf8)
-    }
-
-    private func cpu(_ cluster: BenchCluster, nodes: [RedisClient]) async throws -> CPU {
-        var cpu = CPU()
-        cpu.gateway = cluster.gateway.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +)
-        cpu.workers = cluster.workers.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +)
-        cpu.client = ProcessCPU.seconds(pid: getpid())
-        for node in nodes {
-            cpu.redisNodes.append(ProcessCPU.redisSeconds(try await node.send("INFO", "cpu").decodeString()))
-        }
-        return cpu
     }
 
 }

@@ -28,12 +28,9 @@ struct ProviderBenchmark {
         var wallSeconds = 0.0
         var peakMemoryMiB = 0.0
         var providerRequests = 0
-        /// CPU seconds over the measured window: the worker, the gateway, Redis, and this process
-        /// (the loopback provider and the submitting client).
-        var workerCPU = 0.0
-        var gatewayCPU = 0.0
-        var redisCPU = 0.0
-        var benchmarkCPU = 0.0
+        /// CPU seconds over the measured window; `client` is this process (the loopback provider
+        /// and the submitting client).
+        var cpu = FrontDoorBenchmark.CPU()
     }
 
     func run() async throws -> Figures {
@@ -77,15 +74,7 @@ struct ProviderBenchmark {
 
             // One-task workflows over HTTP on `connections` connections, while the worker runs.
             let work = bodies(tasks, "w4")
-            func cpu() async throws -> [Double] {
-                [
-                    cluster.workers.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +),
-                    cluster.gateway.pids.map(ProcessCPU.seconds(pid:)).reduce(0, +),
-                    ProcessCPU.redisSeconds(try await redis.send("INFO", "cpu").decodeString()),
-                    ProcessCPU.seconds(pid: getpid()),
-                ]
-            }
-            let cpuBefore = try await cpu()
+            let cpuBefore = try await cluster.cpu(redisNodes: [redis])
             let started = ContinuousClock.now
             if batchSize > 0 {
                 _ = try await gateway.submitAll(work, batchSize: batchSize, lanes: connections)
@@ -95,8 +84,7 @@ struct ProviderBenchmark {
             try await completed.waitFor(warm + tasks)
             var figures = Figures()
             figures.wallSeconds = (ContinuousClock.now - started).seconds
-            let used = zip(try await cpu(), cpuBefore).map { $0 - $1 }
-            (figures.workerCPU, figures.gatewayCPU, figures.redisCPU, figures.benchmarkCPU) = (used[0], used[1], used[2], used[3])
+            figures.cpu = try await cluster.cpu(redisNodes: [redis]) - cpuBefore
             figures.providerRequests = server.requestCount - calls
             if let pid = cluster.workers.pids.first {
                 figures.peakMemoryMiB = Double(ProcessMemory.peakResidentBytes(pid: pid) ?? 0) / 1_048_576
@@ -120,9 +108,9 @@ extension ProviderBenchmark.Figures {
             "W4 \(tasks) one-task workflows over HTTP (\(connections) connections, \(submitted)), loopback OpenAI-format provider answering after \(Int(latency.seconds * 1000)) ms, 1 worker process (WORKER_CONCURRENCY \(concurrency)):",
             "   first submit → last completion \(String(format: "%8.3f", wallSeconds)) s    (target <= 0.35, floor \(String(format: "%.1f", latency.seconds)))",
             "   worker peak memory             \(String(format: "%8.1f", peakMemoryMiB)) MiB (VmHWM; target <= 64)",
-            "   CPU in that time: worker \(String(format: "%.3f", workerCPU)) s, gateway \(String(format: "%.3f", gatewayCPU)) s, "
-                + "redis \(String(format: "%.3f", redisCPU)) s, provider + client \(String(format: "%.3f", benchmarkCPU)) s "
-                + "(all \(String(format: "%.3f", workerCPU + gatewayCPU + redisCPU + benchmarkCPU)) s on \(System.coreCount) cores)",
+            "   CPU in that time: worker \(String(format: "%.3f", cpu.workers)) s, gateway \(String(format: "%.3f", cpu.gateway)) s, "
+                + "redis \(String(format: "%.3f", cpu.redis)) s, provider + client \(String(format: "%.3f", cpu.client)) s "
+                + "(all \(String(format: "%.3f", cpu.workers + cpu.gateway + cpu.redis + cpu.client)) s on \(System.coreCount) cores)",
             "   provider requests              \(String(format: "%8d", providerRequests))",
         ].joined(separator: "\n")
     }
