@@ -44,13 +44,10 @@ extension SchedulerLibrary {
               if t[1] ~= 'queued' then return {'outcome', 'skip'} end
               local epoch = (tonumber(t[2]) or 0) + 1
               local attempt = (tonumber(t[3]) or 0) + 1
-              if t[21] then
-                redis.call('HSET', it.tasks, tf(i, 'status'), 'running', tf(i, 'epoch'), epoch, tf(i, 'attempts'), attempt,
-                  tf(i, 'worker'), worker)
-              else
-                redis.call('HSET', it.tasks, tf(i, 'status'), 'running', tf(i, 'epoch'), epoch, tf(i, 'attempts'), attempt,
-                  tf(i, 'worker'), worker, tf(i, 'started_at'), now)
-              end
+              local set = {tf(i, 'status'), 'running', tf(i, 'epoch'), epoch, tf(i, 'attempts'), attempt, tf(i, 'worker'), worker}
+              -- started_at is the first attempt's start.
+              if not t[21] then set[#set + 1] = tf(i, 'started_at'); set[#set + 1] = now end
+              redis.call('HSET', it.tasks, unpack(set))
               redis.call('ZADD', leases, now + tonumber(lease_ms), it.ref)
               if w[1] == 'pending' then
                 redis.call('HSET', it.wf, 'status', 'running', 'started_at', now)
