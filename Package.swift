@@ -64,7 +64,7 @@ let package = Package(
             name: "OrchestraAPI",
             swiftSettings: swiftSettings
         ),
-        // The agents domain: roles and prompts, task options, delegation plans, workflow patterns.
+        // The agents domain: roles and prompts, delegation plans, workflow patterns.
         .target(
             name: "OrchestraAgents",
             dependencies: ["OrchestraAPI"],

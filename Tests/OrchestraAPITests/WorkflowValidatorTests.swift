@@ -31,11 +31,11 @@ import Testing
             Fixture.body("parallel", [Fixture.task("a", extra: extra)], extra: ["workflow_id": "wf.1:x_y-z"]))
         let task = try #require(request.tasks.first)
         #expect(request.workflowId == "wf.1:x_y-z")
-        #expect(task.llmModel == "gpt-4o")
-        #expect(task.temperature == 1)
-        #expect(task.maxTokens == 256)
-        #expect(task.systemPrompt == "Be terse.")
-        #expect(task.timeoutSeconds == 30.5)
+        #expect(task.options.llmModel == "gpt-4o")
+        #expect(task.options.temperature == 1)
+        #expect(task.options.maxTokens == 256)
+        #expect(task.options.systemPrompt == "Be terse.")
+        #expect(task.options.timeoutSeconds == 30.5)
         #expect(task.maxAttempts == 5)
     }
 

@@ -21,19 +21,7 @@ struct ExpandTests {
 
     /// Submits a validated request the way the gateway does (plan, options, depends_on).
     private func submit(_ request: WorkflowRequest, id: String, on fixture: SchedulerFixture) async throws {
-        let plan = WorkflowPlan(request: request, workflowId: id)
-        let tasks = zip(request.tasks, plan.tasks).map { task, planned in
-            TaskSubmission(
-                agentID: task.agentId, role: task.agentRole, inputJSON: JSONValue.object(task.inputData).compactJSONString,
-                settings: TaskSettings(
-                    llmModel: task.llmModel, temperature: task.temperature, maxTokens: task.maxTokens, systemPrompt: task.systemPrompt,
-                    timeoutSeconds: task.timeoutSeconds, delegate: task.delegate),
-                dependencies: planned.dependencies, dependents: planned.dependents,
-                dependsOnJSON: task.dependsOn.isEmpty ? "" : JSONValue.array(task.dependsOn.map(JSONValue.string)).compactJSONString,
-                maxAttempts: task.maxAttempts ?? 3)
-        }
-        let submission = WorkflowSubmission(
-            id: id, type: request.workflowType.rawValue, metadataJSON: JSONValue.object(request.metadata).compactJSONString, tasks: tasks)
+        let submission = WorkflowSubmission(request: request, plan: WorkflowPlan(request: request, workflowId: id), defaultMaxAttempts: 3)
         #expect(try await fixture.store.submit(submission) != .alreadyExists)
     }
 
@@ -44,10 +32,10 @@ struct ExpandTests {
         let plan = try CoordinatorPlan.parse(output: output, coordinatorAgentId: claimed.agentID, existingAgentIds: Set(existing))
         let objective = try JSONValue.parse(Data(claimed.inputJSON.utf8))["task"]?.stringValue
         let delegated = plan.delegatedTasks(
-            coordinatorAgentId: claimed.agentID, objective: objective, coordinatorOptions: Self.options(claimed.settings))
+            coordinatorAgentId: claimed.agentID, objective: objective, coordinatorOptions: claimed.options)
         let submissions = delegated.map {
             TaskSubmission(
-                agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON, settings: Self.settings($0.options),
+                agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON, options: $0.options,
                 dependencies: $0.dependencies, dependsOnJSON: $0.dependsOnJSON, maxAttempts: claimed.maxAttempts)
         }
         return (plan, submissions)
@@ -55,18 +43,6 @@ struct ExpandTests {
 
     static func answer(_ text: String) -> TaskQueue.Completion {
         .answer(TaskAnswer(output: text, provider: "echo", model: "echo"))
-    }
-
-    static func options(_ settings: TaskSettings) -> TaskOptions {
-        TaskOptions(
-            llmModel: settings.llmModel, temperature: settings.temperature, maxTokens: settings.maxTokens,
-            systemPrompt: settings.systemPrompt, timeoutSeconds: settings.timeoutSeconds, delegate: settings.delegate)
-    }
-
-    static func settings(_ options: TaskOptions) -> TaskSettings {
-        TaskSettings(
-            llmModel: options.llmModel, temperature: options.temperature, maxTokens: options.maxTokens,
-            systemPrompt: options.systemPrompt, timeoutSeconds: options.timeoutSeconds, delegate: options.delegate)
     }
 
     @Test func aDelegatingCoordinatorRunsItsPlanThenTheSynthesisThenItsDependents() async throws {
@@ -79,7 +55,7 @@ struct ExpandTests {
         try await submit(request, id: "d1", on: fixture)
 
         let claimed = try #require(try await fixture.claim(queue))
-        #expect(claimed.index == 0 && claimed.settings.delegate)
+        #expect(claimed.index == 0 && claimed.options.delegate)
         #expect(try await queue.agentIDs(ofWorkflow: "d1") == ["lead", "report"])
         let (plan, subtasks) = try await submissions(for: claimed, output: Self.planOutput, queue: queue)
         #expect(try await queue.expand(claimed, subtasks: subtasks) == .expanded(firstIndex: 2, count: 4))
@@ -178,7 +154,7 @@ struct ExpandTests {
         let plan = try CoordinatorPlan.parse(output: Self.planOutput)
         let subtasks = plan.delegatedTasks(coordinatorAgentId: "lead", objective: nil, coordinatorOptions: TaskOptions()).map {
             TaskSubmission(
-                agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON, settings: Self.settings($0.options),
+                agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON, options: $0.options,
                 dependencies: $0.dependencies, dependsOnJSON: $0.dependsOnJSON, maxAttempts: 2)
         }
         #expect(try await queue.expand(claimed, subtasks: subtasks) == .conflict(agentID: "ui"))
@@ -201,7 +177,7 @@ struct ExpandTests {
         let request = WorkflowRequest(
             workflowType: .graph,
             tasks: [
-                AgentTask(agentId: "lead", agentRole: "coordinator", inputData: ["task": "Ship"], delegate: true),
+                AgentTask(agentId: "lead", agentRole: "coordinator", inputData: ["task": "Ship"], options: TaskOptions(delegate: true)),
                 AgentTask(agentId: "after", agentRole: "qa", inputData: ["task": "Check"], dependsOn: ["lead"]),
             ])
         try await submit(request, id: "d5", on: fixture)

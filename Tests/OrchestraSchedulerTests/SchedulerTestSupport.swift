@@ -1,3 +1,4 @@
+import OrchestraAPI
 import OrchestraRedis
 import OrchestraScheduler
 import OrchestraTestSupport
@@ -32,7 +33,7 @@ struct SchedulerFixture: Sendable {
         type: String = "graph",
         dependencies: [[Int]],
         maxAttempts: Int = 3,
-        settings: TaskSettings = TaskSettings()
+        options: TaskOptions = TaskOptions()
     ) async throws -> WorkflowStore.SubmitOutcome {
         let count = dependencies.count
         let tasks = (0..<count).map { index in
@@ -40,7 +41,7 @@ struct SchedulerFixture: Sendable {
                 agentID: "a\(index)",
                 role: "backend",
                 inputJSON: #"{"task":"step \#(index)"}"#,
-                settings: settings,
+                options: options,
                 dependencies: dependencies[index],
                 dependents: (0..<count).filter { dependencies[$0].contains(index) },
                 dependsOnJSON: dependencies[index].isEmpty

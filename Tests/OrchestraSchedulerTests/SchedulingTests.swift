@@ -1,3 +1,4 @@
+import OrchestraAPI
 import OrchestraRedis
 import OrchestraScheduler
 import OrchestraTestSupport
@@ -29,6 +30,30 @@ struct SchedulingTests {
         #expect(stored.tasks[2].dependsOnJSON == #"["a0","a1"]"#)
         #expect(stored.metadataJSON == #"{"k":1}"#)
         #expect(try await fixture.store.activeCount() == 1)
+    }
+
+    @Test func aTasksOptionsComeBackAsSubmittedToTheClaimAndTheSubmittedView() async throws {
+        let fixture = try SchedulerFixture()
+        let queue = fixture.queue(worker: "w")
+        let options = TaskOptions(
+            llmModel: "anthropic/claude-3", temperature: 0.25, maxTokens: 512, systemPrompt: "Be terse.\nTwo lines.", timeoutSeconds: 2.5,
+            delegate: true)
+        try await fixture.submit(id: "opts", dependencies: [[]], options: options)
+        try await fixture.submit(id: "plain", dependencies: [[]])
+        #expect(try await fixture.store.submitted("opts")?.tasks.first?.options == options)
+        #expect(try await fixture.store.submitted("plain")?.tasks.first?.options == TaskOptions())
+        let claimed = try await [fixture.claim(queue), fixture.claim(queue)].compactMap { $0 }
+        #expect(claimed.first { $0.workflowID == "opts" }?.options == options)
+        #expect(claimed.first { $0.workflowID == "plain" }?.options == TaskOptions())
+        // Only the options that are set are stored, one hash field each.
+        let optionFields: [TaskField] = [.llmModel, .temperature, .maxTokens, .systemPrompt, .timeoutSeconds, .delegate]
+        let stored = try await fixture.redis.send("HKEYS", RedisArgument(fixture.keys.workflow("plain").tasks)).decodeArray()
+            .map { try $0.decodeString() }
+        #expect(stored.contains(TaskField.agentID.key(0)))
+        #expect(Set(stored).isDisjoint(with: optionFields.map { $0.key(0) }))
+        let all = try await fixture.redis.send("HKEYS", RedisArgument(fixture.keys.workflow("opts").tasks)).decodeArray()
+            .map { try $0.decodeString() }
+        #expect(Set(optionFields.map { $0.key(0) }).isSubset(of: all))
     }
 
     @Test func createdAtAndLeasesComeFromTheServersClock() async throws {

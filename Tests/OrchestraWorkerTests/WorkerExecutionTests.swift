@@ -117,7 +117,7 @@ struct WorkerExecutionTests {
                         agent("api", "Design the API"), agent("ui", "Design the UI"),
                         AgentTask(
                             agentId: "review", agentRole: "qa", inputData: ["task": "Review both"], dependsOn: ["ui", "api"],
-                            systemPrompt: "You are strict."),
+                            options: TaskOptions(systemPrompt: "You are strict.")),
                     ])
                 let workflow = try await fixture.waitForEnd(id)
                 #expect(workflow.status == "completed")
@@ -144,7 +144,11 @@ struct WorkerExecutionTests {
         let worker = try fixture.worker()
         try await fixture.with([worker]) {
             let id = try await fixture.submit(
-                .sequential, [AgentTask(agentId: "x", agentRole: "qa", inputData: ["task": "t"], llmModel: "gpt-4o"), agent("y", "after")])
+                .sequential,
+                [
+                    AgentTask(agentId: "x", agentRole: "qa", inputData: ["task": "t"], options: TaskOptions(llmModel: "gpt-4o")),
+                    agent("y", "after"),
+                ])
             let workflow = try await fixture.waitForEnd(id)
             #expect(workflow.status == "failed")
             #expect(workflow.tasks[0].attempts == 1)

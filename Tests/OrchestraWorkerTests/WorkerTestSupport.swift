@@ -87,27 +87,9 @@ struct WorkerFixture: Sendable {
     func submit(_ type: WorkflowType, _ tasks: [AgentTask], id: String = "wf-" + UUID().uuidString.prefix(8).lowercased()) async throws
         -> String
     {
-        let plan = WorkflowPlan(request: WorkflowRequest(workflowId: id, workflowType: type, tasks: tasks), workflowId: id)
+        let request = WorkflowRequest(workflowId: id, workflowType: type, tasks: tasks)
         let submission = WorkflowSubmission(
-            id: id,
-            type: type.rawValue,
-            metadataJSON: "",
-            tasks: plan.tasks.map { planned in
-                let task = tasks[planned.index]
-                return TaskSubmission(
-                    agentID: task.agentId,
-                    role: task.agentRole,
-                    inputJSON: JSONValue.object(task.inputData).compactJSONString,
-                    settings: TaskSettings(
-                        llmModel: task.llmModel, temperature: task.temperature, maxTokens: task.maxTokens,
-                        systemPrompt: task.systemPrompt, timeoutSeconds: task.timeoutSeconds, delegate: task.delegate),
-                    dependencies: planned.dependencies,
-                    dependents: planned.dependents,
-                    dependsOnJSON: task.dependsOn.isEmpty ? "" : JSONValue.array(task.dependsOn.map(JSONValue.string)).compactJSONString,
-                    maxAttempts: task.maxAttempts ?? configuration.taskMaxAttempts
-                )
-            }
-        )
+            request: request, plan: WorkflowPlan(request: request, workflowId: id), defaultMaxAttempts: configuration.taskMaxAttempts)
         #expect(try await store.submit(submission) != .alreadyExists)
         return id
     }
@@ -190,8 +172,8 @@ func agent(
     maxAttempts: Int? = nil
 ) -> AgentTask {
     AgentTask(
-        agentId: id, agentRole: role, inputData: ["task": .string(instruction)], dependsOn: dependsOn, timeoutSeconds: timeout,
-        maxAttempts: maxAttempts)
+        agentId: id, agentRole: role, inputData: ["task": .string(instruction)], dependsOn: dependsOn,
+        options: TaskOptions(timeoutSeconds: timeout), maxAttempts: maxAttempts)
 }
 
 extension RecordedRequest {

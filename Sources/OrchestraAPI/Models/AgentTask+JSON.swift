@@ -7,13 +7,13 @@ extension AgentTask {
             "agent_id": .string(agentId), "agent_role": .string(agentRole), "input_data": .object(inputData),
             "depends_on": .array(dependsOn.map(JSONValue.string)),
         ]
-        if let llmModel { object["llm_model"] = .string(llmModel) }
-        if let temperature { object["temperature"] = .double(temperature) }
-        if let maxTokens { object["max_tokens"] = .int(Int64(maxTokens)) }
-        if let systemPrompt { object["system_prompt"] = .string(systemPrompt) }
-        if let timeoutSeconds { object["timeout_s"] = .double(timeoutSeconds) }
+        if let llmModel = options.llmModel { object["llm_model"] = .string(llmModel) }
+        if let temperature = options.temperature { object["temperature"] = .double(temperature) }
+        if let maxTokens = options.maxTokens { object["max_tokens"] = .int(Int64(maxTokens)) }
+        if let systemPrompt = options.systemPrompt { object["system_prompt"] = .string(systemPrompt) }
+        if let timeoutSeconds = options.timeoutSeconds { object["timeout_s"] = .double(timeoutSeconds) }
         if let maxAttempts { object["max_attempts"] = .int(Int64(maxAttempts)) }
-        if delegate { object["delegate"] = true }
+        if options.delegate { object["delegate"] = true }
         return .object(object)
     }
 }

@@ -10,22 +10,11 @@ public struct AgentTask: Sendable, Hashable, Codable {
     public var inputData: JSONObject
     /// Agent ids this task waits for (graph workflows).
     public var dependsOn: [String]
-    /// Model to call instead of the configured default.
-    public var llmModel: String?
-    /// Sampling temperature, 0...2.
-    public var temperature: Double?
-    /// Completion token limit.
-    public var maxTokens: Int?
-    /// System prompt replacing the role's prompt.
-    public var systemPrompt: String?
-    /// Per-attempt timeout in seconds.
-    public var timeoutSeconds: Double?
+    /// Execution options: model, temperature, token limit, system prompt, timeout, delegation.
+    /// On the wire they are fields of the task object itself (`llm_model`, `temperature`, …).
+    public var options: TaskOptions
     /// Attempts before the task fails.
     public var maxAttempts: Int?
-    /// Whether the agent delegates: its answer must be a coordinator plan of subtasks, which
-    /// the scheduler adds to the workflow (then a synthesis step merging their results). JSON key
-    /// `delegate`, default `false`, allowed in every workflow type; typically set on a coordinator.
-    public var delegate: Bool
 
     /// Creates a task.
     public init(
@@ -33,25 +22,15 @@ public struct AgentTask: Sendable, Hashable, Codable {
         agentRole: String,
         inputData: JSONObject,
         dependsOn: [String] = [],
-        llmModel: String? = nil,
-        temperature: Double? = nil,
-        maxTokens: Int? = nil,
-        systemPrompt: String? = nil,
-        timeoutSeconds: Double? = nil,
-        maxAttempts: Int? = nil,
-        delegate: Bool = false
+        options: TaskOptions = TaskOptions(),
+        maxAttempts: Int? = nil
     ) {
         self.agentId = agentId
         self.agentRole = agentRole
         self.inputData = inputData
         self.dependsOn = dependsOn
-        self.llmModel = llmModel
-        self.temperature = temperature
-        self.maxTokens = maxTokens
-        self.systemPrompt = systemPrompt
-        self.timeoutSeconds = timeoutSeconds
+        self.options = options
         self.maxAttempts = maxAttempts
-        self.delegate = delegate
     }
 
     /// The instruction text (`input_data.task`), if it is a string.
@@ -79,13 +58,15 @@ public struct AgentTask: Sendable, Hashable, Codable {
             agentRole: try container.decode(String.self, forKey: .agentRole),
             inputData: try container.decode(JSONObject.self, forKey: .inputData),
             dependsOn: try container.decodeIfPresent([String].self, forKey: .dependsOn) ?? [],
-            llmModel: try container.decodeIfPresent(String.self, forKey: .llmModel),
-            temperature: try container.decodeIfPresent(Double.self, forKey: .temperature),
-            maxTokens: try container.decodeIfPresent(Int.self, forKey: .maxTokens),
-            systemPrompt: try container.decodeIfPresent(String.self, forKey: .systemPrompt),
-            timeoutSeconds: try container.decodeIfPresent(Double.self, forKey: .timeoutSeconds),
-            maxAttempts: try container.decodeIfPresent(Int.self, forKey: .maxAttempts),
-            delegate: try container.decodeIfPresent(Bool.self, forKey: .delegate) ?? false
+            options: TaskOptions(
+                llmModel: try container.decodeIfPresent(String.self, forKey: .llmModel),
+                temperature: try container.decodeIfPresent(Double.self, forKey: .temperature),
+                maxTokens: try container.decodeIfPresent(Int.self, forKey: .maxTokens),
+                systemPrompt: try container.decodeIfPresent(String.self, forKey: .systemPrompt),
+                timeoutSeconds: try container.decodeIfPresent(Double.self, forKey: .timeoutSeconds),
+                delegate: try container.decodeIfPresent(Bool.self, forKey: .delegate) ?? false
+            ),
+            maxAttempts: try container.decodeIfPresent(Int.self, forKey: .maxAttempts)
         )
     }
 
@@ -96,12 +77,12 @@ public struct AgentTask: Sendable, Hashable, Codable {
         try container.encode(agentRole, forKey: .agentRole)
         try container.encode(inputData, forKey: .inputData)
         try container.encode(dependsOn, forKey: .dependsOn)
-        try container.encodeIfPresent(llmModel, forKey: .llmModel)
-        try container.encodeIfPresent(temperature, forKey: .temperature)
-        try container.encodeIfPresent(maxTokens, forKey: .maxTokens)
-        try container.encodeIfPresent(systemPrompt, forKey: .systemPrompt)
-        try container.encodeIfPresent(timeoutSeconds, forKey: .timeoutSeconds)
+        try container.encodeIfPresent(options.llmModel, forKey: .llmModel)
+        try container.encodeIfPresent(options.temperature, forKey: .temperature)
+        try container.encodeIfPresent(options.maxTokens, forKey: .maxTokens)
+        try container.encodeIfPresent(options.systemPrompt, forKey: .systemPrompt)
+        try container.encodeIfPresent(options.timeoutSeconds, forKey: .timeoutSeconds)
         try container.encodeIfPresent(maxAttempts, forKey: .maxAttempts)
-        if delegate { try container.encode(true, forKey: .delegate) }
+        if options.delegate { try container.encode(true, forKey: .delegate) }
     }
 }

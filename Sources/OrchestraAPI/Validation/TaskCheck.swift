@@ -78,13 +78,10 @@ struct TaskCheck {
             agentRole: agentRole,
             inputData: inputData,
             dependsOn: dependsOn,
-            llmModel: llmModel,
-            temperature: temperature,
-            maxTokens: maxTokens,
-            systemPrompt: systemPrompt,
-            timeoutSeconds: timeout,
-            maxAttempts: maxAttempts,
-            delegate: delegate
+            options: TaskOptions(
+                llmModel: llmModel, temperature: temperature, maxTokens: maxTokens, systemPrompt: systemPrompt,
+                timeoutSeconds: timeout, delegate: delegate),
+            maxAttempts: maxAttempts
         )
         return draft
     }

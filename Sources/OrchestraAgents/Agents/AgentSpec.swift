@@ -55,11 +55,9 @@ public struct AgentSpec: Sendable, Hashable {
             agentRole: role,
             inputData: inputData,
             dependsOn: dependsOn,
-            llmModel: llmModel,
-            temperature: temperature,
-            maxTokens: maxTokens,
-            systemPrompt: hasCustomSystemPrompt ? systemPrompt : nil,
-            delegate: delegate
+            options: TaskOptions(
+                llmModel: llmModel, temperature: temperature, maxTokens: maxTokens,
+                systemPrompt: hasCustomSystemPrompt ? systemPrompt : nil, delegate: delegate)
         )
     }
 }

@@ -69,8 +69,8 @@ public struct WorkflowPattern: Sendable {
         let model = arguments.values["llm_model"]?.stringValue
         let temperature = arguments.number("temperature")
         for index in tasks.indices {
-            tasks[index].llmModel = tasks[index].llmModel ?? model
-            tasks[index].temperature = tasks[index].temperature ?? temperature
+            tasks[index].options.llmModel = tasks[index].options.llmModel ?? model
+            tasks[index].options.temperature = tasks[index].options.temperature ?? temperature
         }
         var stored = metadata
         if stored["pattern"] == nil { stored["pattern"] = .string(name) }

@@ -47,18 +47,10 @@ extension WorkflowRoutes {
         func parsed(_ text: String?) -> JSONValue? {
             text.flatMap { try? JSONValue.parse($0, maxDepth: JSONValue.maximumDepthLimit) }
         }
-        var object: JSONObject = [
-            "agent_id": .string(task.agentID), "agent_role": .string(task.role),
-            "input_data": parsed(task.inputJSON) ?? [:], "depends_on": parsed(task.dependsOnJSON) ?? [],
-        ]
-        let settings = task.settings
-        if let value = settings.llmModel { object["llm_model"] = .string(value) }
-        if let value = settings.temperature { object["temperature"] = .double(value) }
-        if let value = settings.maxTokens { object["max_tokens"] = .int(Int64(value)) }
-        if let value = settings.systemPrompt { object["system_prompt"] = .string(value) }
-        if let value = settings.timeoutSeconds { object["timeout_s"] = .double(value) }
-        if let value = task.maxAttempts { object["max_attempts"] = .int(Int64(value)) }
-        if settings.delegate { object["delegate"] = true }
-        return object
+        let submitted = AgentTask(
+            agentId: task.agentID, agentRole: task.role, inputData: parsed(task.inputJSON)?.objectValue ?? [:],
+            dependsOn: parsed(task.dependsOnJSON)?.arrayValue?.compactMap(\.stringValue) ?? [], options: task.options,
+            maxAttempts: task.maxAttempts)
+        return submitted.jsonValue.objectValue ?? [:]
     }
 }

@@ -64,7 +64,7 @@ extension WorkflowRoutes {
     func checkModels(_ workflow: WorkflowRequest) throws(GatewayError) {
         var issues: [ValidationIssue] = []
         for (index, task) in workflow.tasks.enumerated() {
-            guard let model = task.llmModel else { continue }
+            guard let model = task.options.llmModel else { continue }
             do {
                 _ = try services.models.resolve(model: model)
             } catch {

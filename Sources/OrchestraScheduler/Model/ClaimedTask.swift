@@ -1,3 +1,5 @@
+public import OrchestraAPI
+
 /// A task a worker holds a lease on: what it needs to run it and to report back.
 public struct ClaimedTask: Sendable, Hashable {
     /// The workflow's id.
@@ -18,8 +20,8 @@ public struct ClaimedTask: Sendable, Hashable {
     public var inputJSON: String
     /// `sequential`, `parallel` or `graph`.
     public var workflowType: String
-    /// Its optional settings.
-    public var settings: TaskSettings
+    /// Its execution options (API.md §5).
+    public var options: TaskOptions
     /// A provider answer stored by an earlier attempt that died before acknowledging.
     public var storedAnswer: TaskAnswer?
     /// The outputs of the tasks this one depends on, in dependency order.
@@ -33,7 +35,7 @@ public struct ClaimedTask: Sendable, Hashable {
     /// A claimed task (tests and tools build them; workers get them from ``TaskQueue``).
     public init(
         workflowID: String, index: Int, epoch: Int, attempt: Int = 1, maxAttempts: Int = 3, agentID: String, role: String,
-        inputJSON: String, workflowType: String = "graph", settings: TaskSettings = TaskSettings(), storedAnswer: TaskAnswer? = nil,
+        inputJSON: String, workflowType: String = "graph", options: TaskOptions = TaskOptions(), storedAnswer: TaskAnswer? = nil,
         dependencies: [DependencyOutput] = [], queueWait: Duration = .zero
     ) {
         self.workflowID = workflowID
@@ -45,7 +47,7 @@ public struct ClaimedTask: Sendable, Hashable {
         self.role = role
         self.inputJSON = inputJSON
         self.workflowType = workflowType
-        self.settings = settings
+        self.options = options
         self.storedAnswer = storedAnswer
         self.dependencies = dependencies
         self.queueWait = queueWait

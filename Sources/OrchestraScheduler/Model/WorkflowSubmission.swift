@@ -1,3 +1,5 @@
+public import OrchestraAPI
+
 /// A validated workflow, ready to be written to Redis: the scheduler's input.
 public struct WorkflowSubmission: Sendable, Hashable {
     /// The workflow id.
@@ -26,8 +28,8 @@ public struct TaskSubmission: Sendable, Hashable {
     public var role: String
     /// `input_data` as compact JSON.
     public var inputJSON: String
-    /// Its optional settings.
-    public var settings: TaskSettings
+    /// Its execution options (API.md §5).
+    public var options: TaskOptions
     /// Indices of the tasks whose outputs this one waits for (sequential: the previous one).
     public var dependencies: [Int]
     /// Indices of the tasks that wait for this one.
@@ -42,7 +44,7 @@ public struct TaskSubmission: Sendable, Hashable {
         agentID: String,
         role: String,
         inputJSON: String,
-        settings: TaskSettings = TaskSettings(),
+        options: TaskOptions = TaskOptions(),
         dependencies: [Int] = [],
         dependents: [Int] = [],
         dependsOnJSON: String = "",
@@ -51,7 +53,7 @@ public struct TaskSubmission: Sendable, Hashable {
         self.agentID = agentID
         self.role = role
         self.inputJSON = inputJSON
-        self.settings = settings
+        self.options = options
         self.dependencies = dependencies
         self.dependents = dependents
         self.dependsOnJSON = dependsOnJSON
@@ -69,7 +71,7 @@ public struct TaskSubmission: Sendable, Hashable {
         }
         if !dependents.isEmpty { fields.append((.dependents, dependents.map(String.init).joined(separator: ","))) }
         if !dependsOnJSON.isEmpty, dependsOnJSON != "[]" { fields.append((.dependsOn, dependsOnJSON)) }
-        fields += settings.fields
+        fields += options.fields
         return fields
     }
 }

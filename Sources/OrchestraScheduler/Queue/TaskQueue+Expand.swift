@@ -42,7 +42,7 @@ extension TaskQueue {
             if let bad = subtask.dependencies.first(where: { !(0..<position).contains($0) }) {
                 return .invalid("subtask \(position) ('\(subtask.agentID)') depends on position \(bad), which is not an earlier subtask")
             }
-            let settings = Dictionary(subtask.settings.fields, uniquingKeysWith: { _, last in last })
+            let settings = Dictionary(subtask.options.fields, uniquingKeysWith: { _, last in last })
             call.argument("agent_id", RedisArgument(subtask.agentID))
             call.argument("role", RedisArgument(subtask.role))
             call.argument("input", RedisArgument(subtask.inputJSON))

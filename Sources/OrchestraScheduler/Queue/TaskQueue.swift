@@ -1,4 +1,5 @@
 import Logging
+import OrchestraAPI
 public import OrchestraRedis
 
 /// The worker's side of the scheduler: claiming, lease renewal, acknowledgement and the reaper.
@@ -291,7 +292,7 @@ extension ClaimedTask {
             role: try reply.string("role"),
             inputJSON: try reply.string("input"),
             workflowType: try reply.string("workflow_type"),
-            settings: TaskSettings(stored: field),
+            options: TaskOptions(stored: field),
             storedAnswer: answer,
             dependencies: dependencies,
             queueWait: .milliseconds(max(0, reply.optionalString("waited_ms").flatMap { Int($0) } ?? 0))

@@ -1,3 +1,4 @@
+public import OrchestraAPI
 public import OrchestraRedis
 
 /// A workflow as it was submitted: what a client needs to show each task's instruction and
@@ -28,7 +29,7 @@ public struct SubmittedTask: Sendable, Hashable {
     /// Attempts allowed, as stored.
     public var maxAttempts: Int?
     /// The options that were set.
-    public var settings: TaskSettings
+    public var options: TaskOptions
     /// The index of the delegating task whose plan added this one; `nil` for a submitted task.
     public var addedBy: Int?
 }
@@ -79,7 +80,7 @@ extension WorkflowStore {
                 SubmittedTask(
                     index: index, agentID: fields[.agentID] ?? "", role: fields[.role] ?? "", inputJSON: fields[.input],
                     dependsOnJSON: fields[.dependsOn], maxAttempts: fields[.maxAttempts].flatMap { Int($0) },
-                    settings: TaskSettings(stored: { fields[$0] }), addedBy: nil))
+                    options: TaskOptions(stored: { fields[$0] }), addedBy: nil))
         }
         for index in tasks.indices { tasks[index].addedBy = addedBy[index] }
         return SubmittedWorkflow(id: id, type: type, metadataJSON: metadata, tasks: tasks)

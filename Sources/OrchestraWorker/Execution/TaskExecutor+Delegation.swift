@@ -27,13 +27,9 @@ extension TaskExecutor {
             return
         }
         let objective = (try? JSONValue.parse(task.inputJSON, maxDepth: JSONValue.maximumDepthLimit))?["task"]?.stringValue
-        let options = Self.options(of: task)
-        let subtasks = plan.delegatedTasks(coordinatorAgentId: task.agentID, objective: objective, coordinatorOptions: options).map {
+        let subtasks = plan.delegatedTasks(coordinatorAgentId: task.agentID, objective: objective, coordinatorOptions: task.options).map {
             TaskSubmission(
-                agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON,
-                settings: TaskSettings(
-                    llmModel: $0.options.llmModel, temperature: $0.options.temperature, maxTokens: $0.options.maxTokens,
-                    systemPrompt: $0.options.systemPrompt, timeoutSeconds: $0.options.timeoutSeconds, delegate: $0.options.delegate),
+                agentID: $0.agentId, role: $0.agentRole, inputJSON: $0.inputJSON, options: $0.options,
                 dependencies: $0.dependencies, dependsOnJSON: $0.dependsOnJSON, maxAttempts: task.maxAttempts)
         }
         let outcome: ExpandOutcome

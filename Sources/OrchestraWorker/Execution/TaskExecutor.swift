@@ -100,19 +100,11 @@ struct TaskExecutor: Sendable {
     /// Acknowledges an answer (`stored`: it is in Redis already); a delegating task first adds
     /// its plan's tasks to the workflow.
     private func finish(_ running: RunningTask, _ answer: TaskAnswer, stored: Bool) async {
-        if running.task.settings.delegate {
+        if running.task.options.delegate {
             await delegate(running, answer)
         } else {
             await complete(running, answer, stored: stored)
         }
-    }
-
-    /// The task's settings as the agents module knows them.
-    static func options(of task: ClaimedTask) -> TaskOptions {
-        let settings = task.settings
-        return TaskOptions(
-            llmModel: settings.llmModel, temperature: settings.temperature, maxTokens: settings.maxTokens,
-            systemPrompt: settings.systemPrompt, timeoutSeconds: settings.timeoutSeconds, delegate: settings.delegate)
     }
 
     /// The provider and request for `task` (API.md §4 prompt, §5 options).
@@ -120,12 +112,12 @@ struct TaskExecutor: Sendable {
         guard let input = (try? JSONValue.parse(task.inputJSON, maxDepth: JSONValue.maximumDepthLimit))?.objectValue else {
             throw TaskInputError("input_data of task '\(task.agentID)' is not a JSON object")
         }
-        let settings = task.settings
-        let route = try providers.resolve(model: settings.llmModel)
+        let options = task.options
+        let route = try providers.resolve(model: options.llmModel)
         let dependencies = task.dependencies.map { PromptBuilder.DependencyOutput(agentId: $0.agentID, output: $0.output) }
-        let timeoutSeconds = settings.timeoutSeconds.flatMap { $0 > 0 ? $0 : nil } ?? defaultTimeoutSeconds
-        var systemPrompt = settings.systemPrompt ?? prompts.systemPrompt(for: task.role)
-        if settings.delegate {
+        let timeoutSeconds = options.timeoutSeconds.flatMap { $0 > 0 ? $0 : nil } ?? defaultTimeoutSeconds
+        var systemPrompt = options.systemPrompt ?? prompts.systemPrompt(for: task.role)
+        if options.delegate {
             // The plan must not reuse the workflow's agent ids; the model is told which are taken.
             let taken = try await queue.agentIDs(ofWorkflow: task.workflowID)
             systemPrompt = CoordinatorDelegation.systemPrompt(base: systemPrompt, coordinatorAgentId: task.agentID, reservedAgentIds: taken)
@@ -134,14 +126,14 @@ struct TaskExecutor: Sendable {
             model: route.model,
             systemPrompt: systemPrompt,
             userPrompt: PromptBuilder.userPrompt(inputData: input, dependencies: dependencies),
-            temperature: settings.temperature,
-            maxTokens: settings.maxTokens,
+            temperature: options.temperature,
+            maxTokens: options.maxTokens,
             timeout: .seconds(timeoutSeconds),
             agentRole: task.role,
             instruction: input["task"]?.stringValue,
             dependencyIDs: task.dependencies.map(\.agentID),
             agentID: task.agentID,
-            responseFormat: settings.delegate ? .coordinatorPlan : .text
+            responseFormat: options.delegate ? .coordinatorPlan : .text
         )
         return PreparedCall(provider: route.provider, request: request)
     }

@@ -67,8 +67,9 @@ import Testing
 
     @Test func agentTaskJSONMatchesTheEncodableFields() throws {
         let task = AgentTask(
-            agentId: "a", agentRole: "qa", inputData: ["task": "x", "b": 1, "a": 2], dependsOn: ["z"], llmModel: "m", temperature: 0.5,
-            maxTokens: 10, systemPrompt: "s", timeoutSeconds: 2.5, maxAttempts: 2, delegate: true)
+            agentId: "a", agentRole: "qa", inputData: ["task": "x", "b": 1, "a": 2], dependsOn: ["z"],
+            options: TaskOptions(llmModel: "m", temperature: 0.5, maxTokens: 10, systemPrompt: "s", timeoutSeconds: 2.5, delegate: true),
+            maxAttempts: 2)
         #expect(task.jsonValue == (try JSONValue.parse(try JSONEncoder().encode(task))))
         #expect(task.jsonValue["input_data"]?.objectValue?.keys == ["task", "b", "a"])
         let plain = AgentTask(agentId: "a", agentRole: "qa", inputData: ["task": "x"])

@@ -16,9 +16,9 @@ import Testing
         #expect(task.agentId == "my-backend-agent" && task.agentRole == "backend")
         #expect(task.inputData == ["task": "Create the login endpoint", "framework": "vapor"])
         #expect(task.dependsOn == ["design"])
-        #expect(task.llmModel == "gpt-4o" && task.temperature == 0.7)
-        #expect(task.systemPrompt == nil, "the role prompt is applied by the worker, from its configuration")
-        #expect(!task.delegate)
+        #expect(task.options.llmModel == "gpt-4o" && task.options.temperature == 0.7)
+        #expect(task.options.systemPrompt == nil, "the role prompt is applied by the worker, from its configuration")
+        #expect(!task.options.delegate)
     }
 
     @Test func usesConfiguredPromptsAndCustomOnes() throws {
@@ -32,8 +32,8 @@ import Testing
         let custom = try factory.makeAgent(role: .coordinator, agentId: "lead", systemPrompt: "Be brief.")
         #expect(custom.hasCustomSystemPrompt)
         let task = custom.task("Plan it", delegate: true)
-        #expect(task.systemPrompt == "Be brief.")
-        #expect(task.delegate)
+        #expect(task.options.systemPrompt == "Be brief.")
+        #expect(task.options.delegate)
         let request = WorkflowRequest(workflowType: .graph, tasks: [task])
         let encoded = try JSONEncoder().encode(request)
         #expect(try WorkflowValidator().validate(data: encoded).tasks == [task])

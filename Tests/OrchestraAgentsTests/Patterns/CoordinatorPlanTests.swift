@@ -129,12 +129,11 @@ import Testing
         #expect(tasks[3].inputData["task"]?.stringValue == "Write one delivery note\n\nThe original objective: Ship checkout")
         let inherited = TaskOptions(llmModel: "gpt-4o", temperature: 0.3, maxTokens: 500, timeoutSeconds: 60)
         #expect(tasks.allSatisfy { $0.options == inherited })
-        #expect(tasks[0].optionsJSON == #"{"llm_model":"gpt-4o","temperature":0.3,"max_tokens":500,"timeout_s":60.0}"#)
 
         let plain = CoordinatorPlan(subtasks: [.init(agentId: "x", agentRole: "qa", instruction: "t")])
         let synthesis = try #require(plain.delegatedTasks(coordinatorAgentId: "c", objective: nil, coordinatorOptions: TaskOptions()).last)
         #expect(synthesis.inputData["task"]?.stringValue == CoordinatorPlan.defaultSynthesisInstruction)
-        #expect(synthesis.optionsJSON == "{}")
+        #expect(synthesis.options == TaskOptions())
     }
 
     @Test func summaryAndJSONDescribeThePlan() throws {

@@ -1,4 +1,4 @@
-import OrchestraAPI
+public import OrchestraAPI
 
 extension CoordinatorPlan {
     /// What the synthesis step is asked when the plan gives no `synthesis` instruction.

@@ -2,7 +2,7 @@ public import OrchestraAPI
 
 /// A task a delegating agent adds to its workflow: one per plan subtask, then the synthesis step.
 /// The worker hands these to the scheduler's `TaskQueue.expand` as `TaskSubmission`s, field for
-/// field (``inputJSON``, ``optionsJSON``, ``dependencies``, ``dependsOnJSON``).
+/// field (``inputJSON``, ``options``, ``dependencies``, ``dependsOnJSON``).
 public struct DelegatedTask: Sendable, Hashable {
     /// Its `agent_id`.
     public var agentId: String
@@ -43,8 +43,6 @@ public struct DelegatedTask: Sendable, Hashable {
 
     /// ``inputData`` as compact JSON, as the scheduler stores it.
     public var inputJSON: String { JSONValue.object(inputData).compactJSONString }
-    /// ``options`` as stored JSON.
-    public var optionsJSON: String { options.jsonString }
     /// ``dependsOn`` as a JSON array.
     public var dependsOnJSON: String { JSONValue.array(dependsOn.map(JSONValue.string)).compactJSONString }
 }
