@@ -1,4 +1,4 @@
-import Hummingbird
+public import Hummingbird
 import HummingbirdCore
 public import Logging
 import OrchestraAPI
@@ -44,11 +44,18 @@ public struct GatewayServer: Service {
         self.onListening = onListening
     }
 
-    /// Serves HTTP until graceful shutdown.
-    public func run() async throws {
+    /// The gateway as a Hummingbird application, as ``run()`` serves it: its router (every route
+    /// and middleware), its guarded HTTP/1.1 channel with the WebSocket upgrade, and the background
+    /// services it needs (the layout check that readies the workflow routes, the long-poll
+    /// listener). The ``RedisClient`` is the caller's to run. Tests drive it with HummingbirdTesting.
+    public func buildApplication() -> some ApplicationProtocol {
+        buildApplication(readiness: GatewayReadiness())
+    }
+
+    /// The application, reporting readiness (and draining) through `readiness`.
+    func buildApplication(readiness: GatewayReadiness) -> Application<RouterResponder<GatewayRequestContext>> {
         let settings = configuration.schedulerSettings
         // Workflow routes wait for the layout check; a mismatch stops the gateway.
-        let readiness = GatewayReadiness()
         let layoutCheck = LayoutCheck(keys: settings.keys, redis: redis, readiness: readiness, logger: logger)
         let notifications = WorkflowNotifications(redis: redis, keys: settings.keys, logger: logger)
         let services = GatewayServices(
@@ -66,7 +73,7 @@ public struct GatewayServer: Service {
         let webSocket = WebSocketEvents(services: services, apiKey: configuration.apiKey.map { Array($0.utf8) })
         let limiter = ConnectionLimiter(limit: configuration.httpMaxConnections, logger: logger)
         let timeouts = HTTPConnectionStateMachine.Timeouts(configuration: configuration)
-        let app = Application(
+        return Application(
             router: router,
             server: HTTPServerBuilder { responder in
                 GatewayHTTPChannel(responder: responder, webSocket: webSocket, limiter: limiter, timeouts: timeouts)
@@ -80,6 +87,13 @@ public struct GatewayServer: Service {
             },
             logger: logger
         )
+    }
+
+    /// Serves HTTP until graceful shutdown.
+    public func run() async throws {
+        let readiness = GatewayReadiness()
+        let app = buildApplication(readiness: readiness)
+        let logger = self.logger
         // SIGTERM first drains: `/ready` answers 503 (load balancers stop sending) while requests
         // are still served for `GATEWAY_DRAIN_SECONDS`; then the server stops accepting and
         // finishes what is in flight. The app runs in a group of its own, in a detached task: a

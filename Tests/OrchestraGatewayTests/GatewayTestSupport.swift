@@ -1,5 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -13,14 +16,21 @@ import OrchestraTestSupport
 import ServiceLifecycle
 import Testing
 
-/// A gateway serving on 127.0.0.1 (port 0) with its own key prefix, run with its Redis client in a
-/// `ServiceGroup`, plus helpers to call it over real HTTP and inspect Redis.
+/// A gateway with its own key prefix, plus helpers to call it and inspect Redis. ``run(configure:redis:waitUntilReady:_:)``
+/// serves it on 127.0.0.1 (port 0) as the `orchestra gateway` command does, with its Redis client in
+/// a `ServiceGroup`, and calls it over real HTTP; ``routes(configure:_:)`` drives the application
+/// (``GatewayServer/buildApplication()``) through HummingbirdTesting's router framework, without a
+/// socket, for tests of what routes answer.
 struct GatewayFixture: Sendable {
+    /// `http://127.0.0.1:<port>`; empty when driven through the router.
     let baseURL: String
     let configuration: OrchestraConfiguration
     /// The client the gateway uses.
     let redis: RedisClient
-    let group: ServiceGroup
+    /// The group serving the gateway; `nil` when driven through the router.
+    let group: ServiceGroup?
+    /// HummingbirdTesting's client when driven through the router.
+    var router: (any TestClientProtocol)? = nil
 
     /// Runs `body` against a fresh gateway, then shuts it down gracefully.
     static func run(
@@ -29,13 +39,9 @@ struct GatewayFixture: Sendable {
         waitUntilReady: Bool = true,
         _ body: (GatewayFixture) async throws -> Void
     ) async throws {
-        var configuration = OrchestraConfiguration()
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.keyPrefix = String(TestRedis.uniquePrefix("gw").dropLast())
-        configure(&configuration)
+        let configuration = Self.configuration(configure)
         let redis = try customRedis ?? TestRedis.client()
-        let logger = Logger(label: "gateway-test") { _ in SwiftLogNoOpLogHandler() }
+        let logger = Self.logger
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let gateway = GatewayServer(
             configuration: configuration, redis: redis, models: try ModelCatalog(providers: ["echo"]), logger: logger,
@@ -60,6 +66,40 @@ struct GatewayFixture: Sendable {
             if let failure { throw failure }
         }
     }
+
+    /// Runs `body` against the gateway's application through HummingbirdTesting's router framework:
+    /// the same router, middleware and background services as ``run(configure:redis:waitUntilReady:_:)``
+    /// but no HTTP connection (so no connection guard, WebSocket upgrade or graceful shutdown).
+    static func routes(
+        configure: (inout OrchestraConfiguration) -> Void = { _ in },
+        _ body: @Sendable (GatewayFixture) async throws -> Void
+    ) async throws {
+        let configuration = Self.configuration(configure)
+        let redis = try TestRedis.client()
+        defer { redis.shutdown() }
+        let gateway = GatewayServer(
+            configuration: configuration, redis: redis, models: try ModelCatalog(providers: ["echo"]), logger: logger)
+        try await gateway.buildApplication().test(.router) { client in
+            let fixture = GatewayFixture(baseURL: "", configuration: configuration, redis: redis, group: nil, router: client)
+            try await fixture.waitUntilReady()
+            try await body(fixture)
+        }
+    }
+
+    /// The test configuration: loopback, any free port, a key prefix of its own.
+    private static func configuration(_ configure: (inout OrchestraConfiguration) -> Void) -> OrchestraConfiguration {
+        var configuration = OrchestraConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.keyPrefix = String(TestRedis.uniquePrefix("gw").dropLast())
+        // No drain before shutdown (3 s by default, for load balancers): nothing here balances load,
+        // and every test would wait it out. The drain is tested end to end (OperationsTests).
+        configuration.gatewayDrainSeconds = 0
+        configure(&configuration)
+        return configuration
+    }
+
+    private static let logger = Logger(label: "gateway-test") { _ in SwiftLogNoOpLogHandler() }
 
     /// The key schema in use.
     var keys: KeySchema { configuration.schedulerSettings.keys }
@@ -97,6 +137,7 @@ struct GatewayFixture: Sendable {
         chunked: Bool = false,
         headers: [(String, String)] = []
     ) async throws -> HTTPResult {
+        if let router { return try await Self.request(method, path, body: body, headers: headers, through: router) }
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
@@ -108,6 +149,24 @@ struct GatewayFixture: Sendable {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(90))
         let collected = try await response.body.collect(upTo: 64 * 1024 * 1024)
         return HTTPResult(status: Int(response.status.code), headers: response.headers, body: Array(buffer: collected))
+    }
+
+    /// The same request through HummingbirdTesting's router client.
+    private static func request(
+        _ method: HTTPMethod, _ path: String, body: String?, headers: [(String, String)], through client: any TestClientProtocol
+    ) async throws -> HTTPResult {
+        var fields = HTTPFields()
+        for (name, value) in headers {
+            guard let field = HTTPField.Name(name) else { throw TestSupportError("bad header name \(name)") }
+            fields.append(HTTPField(name: field, value: value))
+        }
+        if body != nil, fields[.contentType] == nil { fields[.contentType] = "application/json" }
+        let response = try await client.execute(
+            uri: path, method: HTTPRequest.Method(rawValue: method.rawValue) ?? .get, headers: fields,
+            body: body.map { ByteBuffer(string: $0) })
+        return HTTPResult(
+            status: Int(response.status.code), headers: HTTPHeaders(response.headers.map { ($0.name.rawName, $0.value) }),
+            body: Array(buffer: response.body))
     }
 
     /// `POST /run-graph` with `body`.

@@ -85,7 +85,7 @@ struct LongPollTests {
             let started = ContinuousClock.now
             async let polled = gateway.request(.GET, "/status/stay?wait=60")
             try await gateway.waitForLongPolls(1)
-            await gateway.group.triggerGracefulShutdown()
+            await (try #require(gateway.group)).triggerGracefulShutdown()
             let response = try await polled
             #expect(ContinuousClock.now - started < .seconds(10))
             #expect(response.status == 200)

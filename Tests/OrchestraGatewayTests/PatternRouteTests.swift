@@ -8,7 +8,7 @@ import Testing
 struct PatternRouteTests {
     @Test("GET /patterns lists the three patterns with their parameters")
     func listsPatterns() async throws {
-        try await GatewayFixture.run { gateway in
+        try await GatewayFixture.routes { gateway in
             let response = try await gateway.request(.GET, "/patterns")
             #expect(response.status == 200)
             let patterns = try #require(try response.json().arrayValue)
@@ -21,7 +21,7 @@ struct PatternRouteTests {
 
     @Test("POST /patterns/code-review submits a graph of three reviewers and a summary")
     func instantiatesAndSubmits() async throws {
-        try await GatewayFixture.run { gateway in
+        try await GatewayFixture.routes { gateway in
             let response = try await gateway.request(
                 .POST, "/patterns/code-review",
                 body: #"{"code": "func f() {}", "language": "swift", "workflow_id": "review-1", "metadata": {"team": "a"}}"#)
@@ -46,7 +46,7 @@ struct PatternRouteTests {
 
     @Test("bad pattern requests: 404 for an unknown pattern, 422 naming the parameter, nothing written")
     func rejectsBadRequests() async throws {
-        try await GatewayFixture.run { gateway in
+        try await GatewayFixture.routes { gateway in
             let unknown = try await gateway.request(.POST, "/patterns/no-such-pattern", body: "{}")
             #expect(unknown.status == 404)
             #expect(ResponseSchema.errorDetail(try unknown.json()).isEmpty)

@@ -12,7 +12,7 @@ import Testing
 struct RoutingErrorTests {
     @Test("Unknown routes answer 404 and wrong methods 405, in FastAPI's shape")
     func notFoundAndMethodNotAllowed() async throws {
-        try await GatewayFixture.run { gateway in
+        try await GatewayFixture.routes { gateway in
             let missing = try await gateway.request(.GET, "/no/such/route")
             #expect(missing.status == 404)
             #expect(try missing.json() == ["detail": "Not Found"])
@@ -44,7 +44,7 @@ struct RoutingErrorTests {
 
     @Test("Corrupt stored data answers 500 with a generic detail, and the server keeps serving")
     func internalError() async throws {
-        try await GatewayFixture.run { gateway in
+        try await GatewayFixture.routes { gateway in
             let hash = gateway.keys.workflow("corrupt").hash
             try await gateway.redis.send(
                 "HSET", RedisArgument(hash), "workflow_id", "corrupt", "task_count", "0", "workflow_type", "mesh", "status", "pending")

@@ -7,7 +7,7 @@ import Testing
 struct UsageRouteTests {
     @Test("GET /usage sums completed calls and tokens per provider/model")
     func countsCompletedCalls() async throws {
-        try await GatewayFixture.run { gateway in
+        try await GatewayFixture.routes { gateway in
             let empty = try await gateway.request(.GET, "/usage")
             #expect(empty.status == 200)
             #expect(try empty.json()["totals"]?["calls"] == 0)

@@ -12,7 +12,7 @@ import Testing
 struct ValidationDetailTests {
     @Test("A body broken at byte 17 answers json_invalid at [\"body\", 17]")
     func malformedJSON() async throws {
-        try await GatewayFixture.run { gateway in
+        try await GatewayFixture.routes { gateway in
             let response = try await gateway.submit(#"{"workflow_type":sequential}"#)
             #expect(response.status == 422)
             #expect(
@@ -25,7 +25,7 @@ struct ValidationDetailTests {
 
     @Test("Field issues carry the offending input and the constraint")
     func fieldIssues() async throws {
-        try await GatewayFixture.run { gateway in
+        try await GatewayFixture.routes { gateway in
             let body = Bodies.workflow("r1", type: "mesh", tasks: [Bodies.task("a", extra: #", "temperature": 3, "max_attempts": 0"#)])
             let response = try await gateway.submit(body)
             #expect(response.status == 422)
@@ -43,7 +43,7 @@ struct ValidationDetailTests {
 
     @Test("A missing field's input is the object that lacks it")
     func missingField() async throws {
-        try await GatewayFixture.run { gateway in
+        try await GatewayFixture.routes { gateway in
             let response = try await gateway.submit(#"{"tasks": [], "metadata": {"b": 1, "a": 2}}"#)
             #expect(response.status == 422)
             let detail = try #require(try response.json()["detail"]?.arrayValue)
@@ -59,7 +59,7 @@ struct ValidationDetailTests {
 
     @Test("A body nested deeper than MAX_JSON_DEPTH answers 422 naming the limit")
     func depthLimit() async throws {
-        try await GatewayFixture.run(configure: { $0.maxJSONDepth = 8 }) { gateway in
+        try await GatewayFixture.routes(configure: { $0.maxJSONDepth = 8 }) { gateway in
             let metadata = #"{"m": [[[[[[1]]]]]]}"#  // depth 8 counting the body
             #expect(try await gateway.submit(Bodies.workflow("deep-ok", tasks: [Bodies.task("a")], metadata: metadata)).status == 200)
             let deeper = #"{"m": [[[[[[[1]]]]]]]}"#
@@ -73,7 +73,7 @@ struct ValidationDetailTests {
 
     @Test("Query issues carry the raw text as input, and status is a literal")
     func queryIssues() async throws {
-        try await GatewayFixture.run { gateway in
+        try await GatewayFixture.routes { gateway in
             let status = try await gateway.request(.GET, "/workflows?status=bogus")
             #expect(status.status == 422)
             #expect(
@@ -101,7 +101,7 @@ struct ValidationDetailTests {
 
     @Test("metadata and input_data come back in the order they were sent")
     func keyOrder() async throws {
-        try await GatewayFixture.run { gateway in
+        try await GatewayFixture.routes { gateway in
             let members = (0..<20).map { #""key_\#(($0 * 13 + 7) % 20)": \#($0)"# }
             let metadata = "{" + members.joined(separator: ", ") + "}"
             let compact = metadata.replacingOccurrences(of: ", ", with: ",").replacingOccurrences(of: ": ", with: ":")

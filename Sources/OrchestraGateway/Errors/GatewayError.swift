@@ -7,7 +7,9 @@ import OrchestraRedis
 /// validation `{"detail": [{"type": "...", "loc": [...], "msg": "...", "input": ..., "ctx": {...}}]}`.
 ///
 /// Messages are written for the client and never contain secrets (keys, Redis URLs, prompts).
-struct GatewayError: Error, Sendable, CustomStringConvertible {
+/// It is Hummingbird's `HTTPResponseError`, so it renders its own response wherever it is thrown;
+/// ``ErrorMiddleware`` maps every other error to one.
+struct GatewayError: HTTPResponseError, Sendable, CustomStringConvertible {
     /// What the body's `detail` holds.
     enum Detail: Sendable, Hashable {
         /// A sentence.
@@ -37,6 +39,9 @@ struct GatewayError: Error, Sendable, CustomStringConvertible {
         case .issues(let issues): .array(issues.map(Self.json))
         }
     }
+
+    /// The response carrying this error (`HTTPResponseError`).
+    func response(from request: Request, context: some RequestContext) -> Response { response }
 
     /// The response carrying this error.
     var response: Response {
