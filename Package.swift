@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        // Hummingbird's dependency already; no traits: the environment provider is all we use.
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: []),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
@@ -70,11 +72,12 @@ let package = Package(
             dependencies: ["OrchestraAPI"],
             swiftSettings: swiftSettings
         ),
-        // Process configuration: the environment, `.env` files, their one reader.
+        // Process configuration: flags, the environment and `.env` files, read through one swift-configuration reader.
         .target(
             name: "OrchestraConfig",
             dependencies: [
                 "OrchestraAPI",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -35,19 +35,10 @@ public enum DotEnv {
     }
 
     /// `dotEnv` overlaid by `processEnvironment`: a variable set in the process wins over the file
-    /// (python-dotenv's default, `override=False`).
+    /// (python-dotenv's default, `override=False`), as ``SettingsReader`` reads them. What a
+    /// process hands its child processes.
     public static func merge(processEnvironment: [String: String], dotEnv: [String: String]) -> [String: String] {
         dotEnv.merging(processEnvironment) { _, process in process }
-    }
-
-    /// The process environment (this process's when `nil`) merged over the `.env` file at `path`,
-    /// if that file exists.
-    public static func environment(
-        dotEnvPath path: String = ".env",
-        processEnvironment: [String: String]? = nil
-    ) throws(DotEnvError) -> [String: String] {
-        let process = processEnvironment ?? ProcessInfo.processInfo.environment
-        return merge(processEnvironment: process, dotEnv: try loadIfPresent(path: path))
     }
 }
 

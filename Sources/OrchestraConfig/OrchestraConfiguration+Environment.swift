@@ -1,19 +1,25 @@
-import Foundation
 import Logging
 import OrchestraAPI
 
 extension OrchestraConfiguration {
-    /// Reads the configuration from environment variables (merge a `.env` file in first with
-    /// ``DotEnv``). Unset and empty variables keep their defaults.
+    /// Reads the configuration from environment variables alone (tests, and processes without
+    /// flags or `.env`). Unset and empty variables keep their defaults.
     ///
     /// - Throws: ``ConfigurationError`` naming the first variable with an unusable value.
     public init(environment: [String: String]) throws(ConfigurationError) {
+        try self.init(settings: SettingsReader(environment: environment))
+    }
+
+    /// Reads the configuration through the process's one reader of flags, environment and `.env`.
+    /// Unset and empty variables keep their defaults.
+    ///
+    /// - Throws: ``ConfigurationError`` naming the first variable with an unusable value.
+    public init(settings reader: SettingsReader) throws(ConfigurationError) {
         self.init()
-        let reader = EnvironmentReader(environment)
         if let value = reader.string("ORCHESTRATOR_HOST") { host = value }
         port = try reader.integer("ORCHESTRATOR_PORT", in: 0...65535) ?? port
         workers = try reader.integer("ORCHESTRATOR_WORKERS", in: 0...256) ?? workers
-        if let value = reader.string("REDIS_URL") {
+        if let value = reader.secret("REDIS_URL") {
             let schemes = ["redis://", "rediss://", "unix://"]
             guard schemes.contains(where: { value.lowercased().hasPrefix($0) }) else {
                 throw ConfigurationError(variable: "REDIS_URL", expected: "a URL starting with redis://, rediss:// or unix://", value: nil)
@@ -25,7 +31,7 @@ extension OrchestraConfiguration {
         redisWaitTimeoutMilliseconds = try reader.integer("REDIS_WAIT_TIMEOUT_MS", in: 1...60_000) ?? redisWaitTimeoutMilliseconds
         logLevel = try reader.logLevel("LOG_LEVEL") ?? logLevel
         enableDebug = try reader.bool("ENABLE_DEBUG") ?? enableDebug
-        apiKey = reader.string("API_KEY")
+        apiKey = reader.secret("API_KEY")
         if let value = reader.string("CORS_ORIGINS") {
             corsOrigins = value.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         }
@@ -82,16 +88,5 @@ extension OrchestraConfiguration {
         httpBodyTimeoutSeconds = try reader.seconds("HTTP_BODY_TIMEOUT_SECONDS", upTo: 3600) ?? httpBodyTimeoutSeconds
         httpMaxConnections = try reader.integer("HTTP_MAX_CONNECTIONS", in: 1...1_000_000) ?? httpMaxConnections
         dashboardDirectory = reader.string("DASHBOARD_DIR")
-    }
-}
-
-extension OrchestraConfiguration {
-    /// The configuration of this process: its environment merged over the `.env` file at
-    /// `dotEnvPath` (skipped when `nil` or absent), as the seed service read it.
-    ///
-    /// - Throws: ``DotEnvError`` for a malformed `.env`, ``ConfigurationError`` for a bad value.
-    public static func fromProcessEnvironment(dotEnvPath: String? = ".env") throws -> OrchestraConfiguration {
-        let environment = try dotEnvPath.map { path throws(DotEnvError) in try DotEnv.environment(dotEnvPath: path) }
-        return try OrchestraConfiguration(environment: environment ?? ProcessInfo.processInfo.environment)
     }
 }

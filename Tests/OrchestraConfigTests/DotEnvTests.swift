@@ -73,9 +73,30 @@ import Testing
         #expect(try DotEnv.loadIfPresent(path: path) == [:])
         try "ORCHESTRATOR_PORT=9100\nLOG_LEVEL=debug\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let environment = try DotEnv.environment(dotEnvPath: path, processEnvironment: ["LOG_LEVEL": "ERROR"])
-        let configuration = try OrchestraConfiguration(environment: environment)
+        let dotEnv = try DotEnv.loadIfPresent(path: path)
+        let configuration = try OrchestraConfiguration(settings: SettingsReader(environment: ["LOG_LEVEL": "ERROR"], dotEnv: dotEnv))
         #expect(configuration.port == 9100)
         #expect(configuration.logLevel == .error)
+    }
+
+    @Test func flagsWinOverTheEnvironmentWhichWinsOverTheFile() throws {
+        let settings = SettingsReader(
+            flags: ["ORCHESTRATOR_PORT": "7000"],
+            environment: ["ORCHESTRATOR_PORT": "8000", "LOG_LEVEL": "error", "OPENAI_API_KEY": " ", "WORKER_CONCURRENCY": "12"],
+            dotEnv: ["ORCHESTRATOR_PORT": "9000", "LOG_LEVEL": "debug", "OPENAI_API_KEY": "sk-file", "ORCHESTRATOR_HOST": "10.0.0.1"])
+        let configuration = try OrchestraConfiguration(settings: settings)
+        #expect(configuration.port == 7000)
+        #expect(configuration.logLevel == .error)
+        #expect(configuration.host == "10.0.0.1")
+        #expect(configuration.workerConcurrency == 12)
+        // A blank variable in the process hides the file's value (python-dotenv's override=False),
+        // and blank means unset.
+        #expect(settings.secret("OPENAI_API_KEY") == nil)
+        #expect(settings.names == ["LOG_LEVEL", "OPENAI_API_KEY", "ORCHESTRATOR_HOST", "ORCHESTRATOR_PORT", "WORKER_CONCURRENCY"])
+        // A bad value in any layer is an error naming the variable, never a silent default.
+        let bad = #expect(throws: ConfigurationError.self) {
+            try OrchestraConfiguration(settings: SettingsReader(environment: [:], dotEnv: ["ORCHESTRATOR_PORT": "http"]))
+        }
+        #expect(bad?.variable == "ORCHESTRATOR_PORT")
     }
 }

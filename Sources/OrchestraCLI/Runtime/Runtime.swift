@@ -11,19 +11,22 @@ import Synchronization
 /// Everything a server process builds once from its environment, `.env` and flags: the shared
 /// configuration, the provider settings, the logger, and the Redis client.
 struct Runtime {
+    /// The same settings as one environment, for the child processes `orchestra local` starts.
     let environment: [String: String]
     let configuration: OrchestraConfiguration
     let providerConfiguration: ProviderConfiguration
     let logger: Logger
 
-    /// Reads `.env` at `envFile`, overlays the process environment, then `overrides` (from flags).
+    /// Reads `overrides` (from flags) over the process environment over `.env` at `envFile`,
+    /// through one ``SettingsReader``.
     init(envFile: String, overrides: [String: String], label: String) throws {
         ParentDeath.armIfRequested()
-        var environment = try DotEnv.environment(dotEnvPath: envFile)
-        environment.merge(overrides) { _, flag in flag }
-        self.environment = environment
-        self.configuration = try OrchestraConfiguration(environment: environment)
-        self.providerConfiguration = try ProviderConfiguration(environment: environment)
+        let process = ProcessInfo.processInfo.environment
+        let dotEnv = try DotEnv.loadIfPresent(path: envFile)
+        let settings = SettingsReader(flags: overrides, environment: process, dotEnv: dotEnv)
+        self.environment = DotEnv.merge(processEnvironment: process, dotEnv: dotEnv).merging(overrides) { _, flag in flag }
+        self.configuration = try OrchestraConfiguration(settings: settings)
+        self.providerConfiguration = try ProviderConfiguration(settings: settings)
         let level = configuration.effectiveLogLevel
         Self.bootstrapLogging(format: configuration.logFormat)
         var logger = Logger(label: label)

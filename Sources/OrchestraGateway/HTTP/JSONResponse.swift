@@ -1,21 +1,13 @@
-import Foundation
 import HTTPTypes
 import Hummingbird
 import OrchestraAPI
 
-/// Builds `application/json` responses.
+/// Builds `application/json` responses. The gateway has one JSON writer, ``JSONValue``'s: it keeps
+/// object members in their order (Foundation's `JSONEncoder` does not) and writes numbers as given.
 enum JSONResponse {
     /// A response whose body is `value` as compact JSON, object members in their order.
     static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         make(bytes: value.compactJSONBytes, status: status)
-    }
-
-    /// A response whose body is `value` encoded with `JSONEncoder` (the API models: nulls where
-    /// their `encode(to:)` writes them).
-    static func make(encoding value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return make(bytes: Array(try encoder.encode(value)), status: status)
     }
 
     /// A response with a body already encoded as JSON.

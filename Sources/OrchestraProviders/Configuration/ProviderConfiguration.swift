@@ -54,16 +54,21 @@ public struct ProviderConfiguration: Sendable {
     /// Reads the variables in the table above. Throws when a value is present but unusable
     /// (a non-numeric limit, a base URL that is not http(s), a limit naming no provider).
     public init(environment: [String: String]) throws {
-        let reader = EnvironmentReader(environment)
-        self.openAIAPIKey = reader.string("OPENAI_API_KEY").map(APIKey.init)
+        try self.init(settings: SettingsReader(environment: environment))
+    }
+
+    /// Reads the variables in the table above through the process's one reader of flags,
+    /// environment and `.env`.
+    public init(settings reader: SettingsReader) throws {
+        self.openAIAPIKey = reader.secret("OPENAI_API_KEY").map(APIKey.init)
         self.openAIBaseURL = try reader.url("OPENAI_BASE_URL")
-        self.anthropicAPIKey = reader.string("ANTHROPIC_API_KEY").map(APIKey.init)
+        self.anthropicAPIKey = reader.secret("ANTHROPIC_API_KEY").map(APIKey.init)
         self.anthropicBaseURL = try reader.url("ANTHROPIC_BASE_URL")
         self.anthropicDefaultMaxTokens = try reader.integer("ANTHROPIC_MAX_TOKENS", atLeast: 1) ?? AnthropicProvider.defaultMaxTokens
-        self.grokAPIKey = reader.string("GROK_API_KEY").map(APIKey.init)
+        self.grokAPIKey = reader.secret("GROK_API_KEY").map(APIKey.init)
         self.grokBaseURL = try reader.url("GROK_BASE_URL")
         self.openAICompatibleBaseURL = try reader.url("OPENAI_COMPATIBLE_BASE_URL")
-        self.openAICompatibleAPIKey = reader.string("OPENAI_COMPATIBLE_API_KEY").map(APIKey.init)
+        self.openAICompatibleAPIKey = reader.secret("OPENAI_COMPATIBLE_API_KEY").map(APIKey.init)
         self.defaultModel = reader.string("DEFAULT_LLM_MODEL")
         self.echoLatency = .milliseconds(try reader.integer("ECHO_LATENCY_MS", atLeast: 0) ?? 0)
         self.defaultLimits = ProviderLimits(

@@ -1,11 +1,11 @@
 import OrchestraConfig
 
-extension EnvironmentReader {
+extension SettingsReader {
     /// `PROVIDER_MAX_CONCURRENCY_<NAME>` and `PROVIDER_RPM_<NAME>` for every `<NAME>` present.
     func limits(knownProviders: [String]) throws(ConfigurationError) -> [String: ProviderLimits] {
         let bySuffix = Dictionary(uniqueKeysWithValues: knownProviders.map { (ProviderLimits.variableSuffix(for: $0), $0) })
         var limits: [String: ProviderLimits] = [:]
-        for name in self.environment.keys.sorted() {
+        for name in names {
             let dimension: WritableKeyPath<ProviderLimits, Int?>
             let suffix: Substring
             if name.hasPrefix("PROVIDER_MAX_CONCURRENCY_") {

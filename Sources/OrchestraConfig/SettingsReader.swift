@@ -1,20 +1,43 @@
+public import Configuration
 public import Logging
 
-/// Typed reads of environment variables; empty values count as unset. The one reader of the
-/// process's settings: ``OrchestraConfiguration`` and the providers' configuration both read
-/// through it, so a bad value is reported the same way whichever part reads it.
-public struct EnvironmentReader: Sendable {
-    /// The variables read.
-    public var environment: [String: String]
+/// The one reader of a process's settings: swift-configuration's `ConfigReader` over three
+/// providers, in order of precedence: the command line's flags, the process environment, then the
+/// `.env` file. Keys are the variables' names (`ORCHESTRATOR_PORT`, `REDIS_URL`, …), whichever
+/// provider holds them.
+///
+/// The `.env` file is parsed by ``DotEnv`` (python-dotenv's rules: quotes, escapes, `export`,
+/// errors with a line number), which swift-configuration's own `.env` reader does not follow. The
+/// typed reads below parse each value themselves and throw ``ConfigurationError`` naming the
+/// variable and what it must be: `ConfigReader`'s optional typed reads would turn a bad value into
+/// the default without a word. Empty values count as unset; API keys and URLs that may carry
+/// credentials are read as secrets, so the reader's access reporting (`CONFIG_ACCESS_LOG_FILE`)
+/// redacts them.
+public struct SettingsReader: Sendable {
+    /// The reader over the three providers.
+    public let config: ConfigReader
+    /// Every variable name the providers hold, sorted: `ConfigReader` cannot list keys, and the
+    /// per-provider limits (`PROVIDER_RPM_<NAME>`) are found by name.
+    public let names: [String]
 
-    /// A reader of `environment`.
-    public init(_ environment: [String: String]) {
-        self.environment = environment
+    /// A reader of `flags` over `environment` over `dotEnv`.
+    public init(flags: [String: String] = [:], environment: [String: String], dotEnv: [String: String] = [:]) {
+        let layers = [flags, environment, dotEnv]
+        config = ConfigReader(providers: layers.map { EnvironmentVariablesProvider(environmentVariables: $0) })
+        names = Set(layers.flatMap(\.keys)).sorted()
     }
 
     /// The trimmed value, or `nil` when unset or blank.
     public func string(_ name: String) -> String? {
-        guard let value = environment[name]?.trimmingWhitespace(), !value.isEmpty else { return nil }
+        guard let value = config.string(forKey: ConfigKey([name]))?.trimmingWhitespace(), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// A secret (an API key): as ``string(_:)``, redacted in access reports.
+    public func secret(_ name: String) -> String? {
+        guard let value = config.string(forKey: ConfigKey([name]), isSecret: true)?.trimmingWhitespace(), !value.isEmpty else {
+            return nil
+        }
         return value
     }
 
@@ -38,7 +61,7 @@ public struct EnvironmentReader: Sendable {
 
     /// An `http://` or `https://` URL. The error never repeats the value (URLs may carry credentials).
     public func url(_ name: String) throws(ConfigurationError) -> String? {
-        guard let text = string(name) else { return nil }
+        guard let text = secret(name) else { return nil }
         let lowered = text.lowercased()
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), text.count > 8 else {
             throw ConfigurationError(variable: name, expected: "an http:// or https:// URL", value: nil)
