@@ -10,6 +10,12 @@ enum JSONResponse {
         make(bytes: value.compactJSONBytes, status: status)
     }
 
+    /// A response whose body is the typed model `value` (``JSONValueEncoder``: members in the
+    /// order its `encode(to:)` writes them).
+    static func make(encoding value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        make(try JSONValueEncoder().encode(value), status: status)
+    }
+
     /// A response with a body already encoded as JSON.
     static func make(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
         Response(

@@ -13,45 +13,40 @@ struct ServiceRoutes {
     let services: GatewayServices
 
     func add(to routes: RouteTable<GatewayRequestContext>) {
-        routes.on("/", .get) { _, _ in root() }
-        routes.on("/health", .get) { _, _ in await health() }
-        routes.on("/ready", .get) { _, _ in ready() }
+        routes.on("/", .get) { _, _ in try root() }
+        routes.on("/health", .get) { _, _ in try await health() }
+        routes.on("/ready", .get) { _, _ in try ready() }
         routes.on("/queues", .get) { _, _ in try await queues() }
     }
 
-    func root() -> Response {
-        JSONResponse.make(["service": .string(Self.serviceName), "status": "running", "version": .string(GatewayServer.version)])
+    func root() throws -> Response {
+        try JSONResponse.make(encoding: ServiceBanner(service: Self.serviceName, version: GatewayServer.version))
     }
 
     /// 200 `{"status": "healthy", ...}`, or 503 `{"status": "unhealthy", ..., "detail": ...}` when
     /// Redis fails (within the Redis client's connect and command timeouts).
-    func health() async -> Response {
+    func health() async throws -> Response {
+        let active: Int
         do {
-            let active = try await services.store.activeCount()
-            return JSONResponse.make([
-                "status": "healthy", "active_workflows": .int(Int64(active)), "timestamp": .string(Timestamp.now().iso8601String),
-            ])
+            active = try await services.store.activeCount()
         } catch {
             services.logger.warning("health check failed", metadata: ["error": "\(error)"])
-            return JSONResponse.make(
-                [
-                    "status": "unhealthy", "active_workflows": 0, "timestamp": .string(Timestamp.now().iso8601String),
-                    "detail": .string(error.description),
-                ],
-                status: .serviceUnavailable
-            )
+            return try JSONResponse.make(
+                encoding: HealthReport(status: "unhealthy", activeWorkflows: 0, timestamp: .now(), detail: error.description),
+                status: .serviceUnavailable)
         }
+        return try JSONResponse.make(encoding: HealthReport(status: "healthy", activeWorkflows: active, timestamp: .now()))
     }
 
     /// `GET /ready`, for load balancers and probes: 200 once the gateway serves workflows (the
     /// layout in Redis is checked), 503 before, and 503 while it drains after SIGTERM. It reads
     /// nothing from Redis: `/health` does.
-    func ready() -> Response {
+    func ready() throws -> Response {
         if services.readiness.isDraining {
-            return JSONResponse.make(["status": "draining", "detail": "shutting down"], status: .serviceUnavailable)
+            return try JSONResponse.make(encoding: Readiness(status: "draining", detail: "shutting down"), status: .serviceUnavailable)
         }
-        if services.readiness.isPrepared { return JSONResponse.make(["status": "ready"]) }
-        return JSONResponse.make(["status": "starting", "detail": "waiting for Redis"], status: .serviceUnavailable)
+        if services.readiness.isPrepared { return try JSONResponse.make(encoding: Readiness(status: "ready")) }
+        return try JSONResponse.make(encoding: Readiness(status: "starting", detail: "waiting for Redis"), status: .serviceUnavailable)
     }
 
     /// Ready, running (leased) and delayed task counts per shard, their totals (and `demand` =
@@ -60,27 +55,8 @@ struct ServiceRoutes {
         async let depths = services.store.queueDepths()
         async let active = services.store.activeCount()
         async let statuses = services.store.countsByStatus()
-        let shards = try await depths
-        let activeCount = try await active
-        let byStatus = try await statuses
-        let json = { (value: Int) in JSONValue.int(Int64(value)) }
-        let ready = shards.reduce(0) { $0 + $1.ready }
-        let running = shards.reduce(0) { $0 + $1.running }
-        // `demand`, what autoscalers scale workers on: tasks that need a worker slot now. Delayed
-        // retries wait outside the ready lists and need none until they are due.
-        let totals: JSONValue = [
-            "ready": json(ready), "running": json(running), "delayed": json(shards.reduce(0) { $0 + $1.delayed }),
-            "demand": json(ready + running),
-        ]
-        let body: JSONValue = [
-            "shards": .array(
-                shards.map { ["shard": json($0.shard), "ready": json($0.ready), "running": json($0.running), "delayed": json($0.delayed)] }
-            ),
-            "totals": totals,
-            "active_workflows": json(activeCount),
-            "workflows": .object(JSONObject(byStatus.map { ($0.status, json($0.count)) })),
-            "timestamp": .string(Timestamp.now().iso8601String),
-        ]
-        return JSONResponse.make(body)
+        let report = QueueReport(
+            depths: try await depths, activeWorkflows: try await active, byStatus: try await statuses, timestamp: .now())
+        return try JSONResponse.make(encoding: report)
     }
 }

@@ -12,15 +12,6 @@ struct WorkerRoutes {
 
     func workers() async throws -> Response {
         let workers = try await services.registry.list()
-        let time = { (milliseconds: Int64) in JSONValue.string(Timestamp(millisecondsSinceEpoch: milliseconds).iso8601String) }
-        let list: [JSONValue] = workers.map { worker in
-            [
-                "id": .string(worker.id), "host": .string(worker.host), "version": .string(worker.version),
-                "started_at": time(worker.startedAt), "concurrency": .int(Int64(worker.concurrency)),
-                "in_flight": .int(Int64(worker.inFlight)), "last_claim_at": worker.lastClaimAt.map(time) ?? .null,
-                "draining": .bool(worker.draining), "last_seen_at": time(worker.lastSeenAt),
-            ]
-        }
-        return JSONResponse.make(["workers": .array(list), "timestamp": .string(Timestamp.now().iso8601String)])
+        return try JSONResponse.make(encoding: WorkerList(workers: workers.map(WorkerList.Worker.init), timestamp: .now()))
     }
 }

@@ -11,7 +11,7 @@ extension WorkflowRoutes {
         guard IdentifierSyntax.isValid(id) else { throw GatewayError.workflowNotFound(id) }
         let found = try await Self.submitted(id, in: services.store)
         guard let workflow = found.first else { throw GatewayError.workflowNotFound(id) }
-        return Self.response(for: workflow)
+        return try Self.response(for: workflow)
     }
 
     /// The store's read, as an array of at most one. (Swift 6.3.1's release build crashed in
@@ -23,7 +23,7 @@ extension WorkflowRoutes {
     }
 
     /// The body of ``submittedRequest(id:)``.
-    static func response(for workflow: SubmittedWorkflow) -> Response {
+    static func response(for workflow: SubmittedWorkflow) throws -> Response {
         var tasks: [JSONValue] = []
         var added: [JSONValue] = []
         for task in workflow.tasks {
@@ -35,11 +35,10 @@ extension WorkflowRoutes {
                 tasks.append(.object(object))
             }
         }
-        return JSONResponse.make([
-            "workflow_id": .string(workflow.id), "workflow_type": .string(workflow.type),
-            "tasks": .array(tasks), "metadata": .object(WorkflowStatus.object(workflow.metadataJSON) ?? [:]),
-            "added_tasks": .array(added),
-        ])
+        return try JSONResponse.make(
+            encoding: SubmittedRequest(
+                workflowId: workflow.id, workflowType: workflow.type, tasks: tasks,
+                metadata: WorkflowStatus.object(workflow.metadataJSON) ?? [:], addedTasks: added))
     }
 
     /// One task as `AgentTask` JSON: the fields of the request, in its order.

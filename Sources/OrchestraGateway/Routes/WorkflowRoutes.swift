@@ -83,7 +83,7 @@ struct WorkflowRoutes {
             throw GatewayError.workflowNotFound(id)
         }
         services.logger.info("workflow deleted", metadata: ["workflow_id": "\(id)"])
-        return JSONResponse.make(["message": .string("Workflow \(id) deleted")])
+        return try JSONResponse.make(encoding: DeletionMessage(message: "Workflow \(id) deleted"))
     }
 
     static func isTerminal(_ status: String) -> Bool {
