@@ -149,6 +149,10 @@ class Provider:
 
         class Server(http.server.ThreadingHTTPServer):
             daemon_threads = True
+            # socketserver's default accept backlog is 5: four workers opening dozens of
+            # connections at once overflowed it, and the kernel's dropped SYNs came back after
+            # TCP's 1, 3, 7 and 15 s retransmissions, stalling tasks for that long.
+            request_queue_size = 1024
 
             def handle_error(self, request, client_address):
                 pass  # a killed worker resets its connections: expected here

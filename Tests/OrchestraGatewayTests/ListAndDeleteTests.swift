@@ -10,16 +10,24 @@ import Testing
 
 @Suite("GET /workflows and DELETE /workflows/{workflow_id}", .timeLimit(.minutes(5)))
 struct ListAndDeleteTests {
-    /// Submits w1...w4 with distinct creation times; completes w1.
+    /// Submits w1...w4 with distinct creation times (in ms, from the Redis server's clock); completes w1.
     static func prepare(_ gateway: GatewayFixture) async throws {
         for index in 1...4 {
-            #expect(try await gateway.submit(Bodies.workflow("w\(index)", tasks: [Bodies.task("a")])).status == 200)
-            try await Task.sleep(for: .milliseconds(5))  // creation times are in ms: 5 ms apart sorts them
+            let submitted = try await gateway.submit(Bodies.workflow("w\(index)", tasks: [Bodies.task("a")]))
+            #expect(submitted.status == 200)
+            let createdAt = try #require(try submitted.json()["created_at"]?.stringValue.flatMap(Timestamp.init(iso8601:)))
+            // The next one is created in a later millisecond: wait for the server's clock to pass this one.
+            while try await Self.serverMilliseconds(gateway.redis) <= createdAt.millisecondsSinceEpoch {}
         }
         let queue = gateway.queue()
         let task = try await gateway.claim(queue, workflowID: "w1")
         #expect(task.workflowID == "w1")
         _ = try await queue.complete(task, GatewayFixture.answer("x"))
+    }
+
+    static func serverMilliseconds(_ redis: RedisClient) async throws -> Int64 {
+        let time = try await redis.send("TIME").decodeArray().map { Int64(try $0.decodeString()) ?? 0 }
+        return time[0] * 1000 + time[1] / 1000
     }
 
     static func ids(_ gateway: GatewayFixture, _ query: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String]

@@ -4,7 +4,7 @@ import OrchestraProviderTestSupport
 import OrchestraProviders
 import Testing
 
-@Suite("Anthropic messages API")
+@Suite("Anthropic messages API", .timeLimit(.minutes(5)))
 struct AnthropicProviderTests {
     let request = LLMRequest(
         model: "claude-sonnet-4-20250514",

@@ -3,7 +3,7 @@ import OrchestraProviderTestSupport
 import OrchestraProviders
 import Testing
 
-@Suite("ProviderError classification and secrecy")
+@Suite("ProviderError classification and secrecy", .timeLimit(.minutes(5)))
 struct ProviderErrorTests {
     @Test(arguments: [
         (ProviderError.Code.rateLimited, true, false),

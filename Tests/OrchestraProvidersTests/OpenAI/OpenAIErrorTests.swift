@@ -3,7 +3,7 @@ import OrchestraProviderTestSupport
 import OrchestraProviders
 import Testing
 
-@Suite("OpenAI-style providers: errors from the wire")
+@Suite("OpenAI-style providers: errors from the wire", .timeLimit(.minutes(5)))
 struct OpenAIErrorTests {
     let request = LLMRequest(model: "gpt-4o-mini", systemPrompt: "sys", userPrompt: "user", timeout: .seconds(5))
 

@@ -4,7 +4,7 @@ import OrchestraProviderTestSupport
 import OrchestraProviders
 import Testing
 
-@Suite("OpenAI-style providers: the request on the wire and the parsed answer")
+@Suite("OpenAI-style providers: the request on the wire and the parsed answer", .timeLimit(.minutes(5)))
 struct OpenAIRequestTests {
     let request = LLMRequest(
         model: "gpt-4o-mini",

@@ -3,7 +3,7 @@ import OrchestraProviderTestSupport
 import OrchestraProviders
 import Testing
 
-@Suite("Provider registry: configuration to providers, defaults, submit-time errors")
+@Suite("Provider registry: configuration to providers, defaults, submit-time errors", .timeLimit(.minutes(5)))
 struct ProviderRegistryTests {
     private func registry(_ environment: [String: String]) throws -> ProviderRegistry {
         try ProviderRegistry(configuration: ProviderConfiguration(environment: environment), httpClient: .shared)

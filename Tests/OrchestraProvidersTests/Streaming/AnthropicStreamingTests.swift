@@ -4,7 +4,7 @@ import OrchestraProviderTestSupport
 import OrchestraProviders
 import Testing
 
-@Suite("Anthropic messages API: streaming")
+@Suite("Anthropic messages API: streaming", .timeLimit(.minutes(5)))
 struct AnthropicStreamingTests {
     let request = LLMRequest(model: "claude-sonnet-4-20250514", systemPrompt: "sys", userPrompt: "user", timeout: .seconds(5))
 

@@ -4,7 +4,7 @@ import OrchestraProviderTestSupport
 import OrchestraProviders
 import Testing
 
-@Suite("OpenAI-style providers: streaming")
+@Suite("OpenAI-style providers: streaming", .timeLimit(.minutes(5)))
 struct OpenAIStreamingTests {
     let request = LLMRequest(model: "gpt-4o-mini", systemPrompt: "sys", userPrompt: "user", timeout: .seconds(5))
 

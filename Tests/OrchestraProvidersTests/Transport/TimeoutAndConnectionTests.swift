@@ -3,7 +3,7 @@ import OrchestraProviderTestSupport
 import OrchestraProviders
 import Testing
 
-@Suite("Timeouts, dead servers and cancellation")
+@Suite("Timeouts, dead servers and cancellation", .timeLimit(.minutes(5)))
 struct TimeoutAndConnectionTests {
     private func request(timeout: Duration) -> LLMRequest {
         LLMRequest(model: "gpt-4o-mini", userPrompt: "hi", timeout: timeout)

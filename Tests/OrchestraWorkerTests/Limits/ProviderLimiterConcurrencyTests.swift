@@ -4,7 +4,7 @@ import OrchestraRedis
 import OrchestraScheduler
 import Testing
 
-@Suite("ProviderLimiter: cluster-wide concurrency")
+@Suite("ProviderLimiter: cluster-wide concurrency", .timeLimit(.minutes(5)))
 struct ProviderLimiterConcurrencyTests {
     @Test func fortyCallsOnFourWorkersNeverRunMoreThanThreeAtOnce() async throws {
         try await LimiterCluster.with(4, limits: ["openai": ProviderLimits(maxConcurrency: 3)]) { cluster throws in

@@ -5,7 +5,7 @@ import OrchestraProviders
 import OrchestraScheduler
 import Testing
 
-@Suite("ProviderLimiter: a real provider behind two limiters")
+@Suite("ProviderLimiter: a real provider behind two limiters", .timeLimit(.minutes(5)))
 struct ProviderLimiterLoopbackTests {
     @Test func theServerNeverSeesMoreThanTheLimit() async throws {
         let stub = StubResponse(body: OpenAIFixtures.success, delay: .milliseconds(100))

@@ -4,7 +4,7 @@ import OrchestraRedis
 import OrchestraScheduler
 import Testing
 
-@Suite("ProviderLimiter: cluster-wide requests per window")
+@Suite("ProviderLimiter: cluster-wide requests per window", .timeLimit(.minutes(5)))
 struct ProviderLimiterRateTests {
     @Test func twelveCallsAtFivePerSecondTakeTwoWindows() async throws {
         try await LimiterCluster.with(3, limits: ["openai": ProviderLimits(requestsPerMinute: 5)], window: .seconds(1)) { cluster throws in
