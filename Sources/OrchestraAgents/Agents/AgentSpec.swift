@@ -46,7 +46,7 @@ public struct AgentSpec: Sendable, Hashable {
     public var knownRole: AgentRole? { AgentRole(agentRole: role) }
 
     /// The task this agent runs for `instruction` (`input_data.task`), with further structured
-    /// `input`, waiting for `dependsOn`; `delegate` makes it plan and delegate (``AgentTask/delegate``).
+    /// `input`, waiting for `dependsOn`; `delegate` makes it plan and delegate (``TaskOptions/delegate``).
     public func task(_ instruction: String, input: JSONObject = [:], dependsOn: [String] = [], delegate: Bool = false) -> AgentTask {
         var inputData = input
         inputData["task"] = .string(instruction)

@@ -4,7 +4,7 @@ extension WorkflowPatterns {
     /// Longest `objective`, in bytes.
     static let maxObjectiveBytes = 16 * 1024
 
-    /// `coordinator-supervised`: one coordinator task that delegates (``AgentTask/delegate``): its
+    /// `coordinator-supervised`: one coordinator task that delegates (``TaskOptions/delegate``): its
     /// plan's subtasks are added to the workflow at run time, then a synthesis step merges their
     /// results. Parameter: `objective`.
     public static let coordinatorSupervised = WorkflowPattern(

@@ -1,6 +1,6 @@
 import OrchestraAPI
 
-/// The prompt text that makes a delegating agent (``AgentTask/delegate``) answer with a
+/// The prompt text that makes a delegating agent (``TaskOptions/delegate``) answer with a
 /// ``CoordinatorPlan``. The worker appends it to the agent's system prompt and asks the provider
 /// for a plan (`LLMRequest.responseFormat = .coordinatorPlan`).
 public enum CoordinatorDelegation {

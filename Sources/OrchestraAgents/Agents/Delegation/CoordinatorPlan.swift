@@ -1,6 +1,6 @@
 public import OrchestraAPI
 
-/// The answer of a delegating agent (``AgentTask/delegate``): the subtasks it hands to
+/// The answer of a delegating agent (``TaskOptions/delegate``): the subtasks it hands to
 /// specialist agents, and optionally how their results are to be merged.
 ///
 /// ```json
