@@ -28,14 +28,13 @@ public struct SettingsReader: Sendable {
     }
 
     /// The trimmed value, or `nil` when unset or blank.
-    public func string(_ name: String) -> String? {
-        guard let value = config.string(forKey: ConfigKey([name]))?.trimmingWhitespace(), !value.isEmpty else { return nil }
-        return value
-    }
+    public func string(_ name: String) -> String? { value(name, isSecret: false) }
 
     /// A secret (an API key): as ``string(_:)``, redacted in access reports.
-    public func secret(_ name: String) -> String? {
-        guard let value = config.string(forKey: ConfigKey([name]), isSecret: true)?.trimmingWhitespace(), !value.isEmpty else {
+    public func secret(_ name: String) -> String? { value(name, isSecret: true) }
+
+    private func value(_ name: String, isSecret: Bool) -> String? {
+        guard let value = config.string(forKey: ConfigKey([name]), isSecret: isSecret)?.trimmingWhitespace(), !value.isEmpty else {
             return nil
         }
         return value

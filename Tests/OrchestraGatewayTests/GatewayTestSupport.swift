@@ -161,8 +161,11 @@ struct GatewayFixture: Sendable {
             fields.append(HTTPField(name: field, value: value))
         }
         if body != nil, fields[.contentType] == nil { fields[.contentType] = "application/json" }
+        guard let routerMethod = HTTPRequest.Method(rawValue: method.rawValue) else {
+            throw TestSupportError("bad method \(method.rawValue)")
+        }
         let response = try await client.execute(
-            uri: path, method: HTTPRequest.Method(rawValue: method.rawValue) ?? .get, headers: fields,
+            uri: path, method: routerMethod, headers: fields,
             body: body.map { ByteBuffer(string: $0) })
         return HTTPResult(
             status: Int(response.status.code), headers: HTTPHeaders(response.headers.map { ($0.name.rawName, $0.value) }),
